@@ -1,0 +1,52 @@
+package io.mediaurlingest;
+
+/**
+ * The one catalogue of error codes: API replies (HTTP status + Code) and job ErrorCodes
+ * (reported by GetUrlUploadInfos and callback events). README lists the same table.
+ */
+public enum ErrorCode {
+    // ---- API replies
+    INVALID_PARAMETER("InvalidParameter", 400, "A parameter breaks a rule; Message names it and the rule."),
+    MISSING_PARAMETER("MissingParameter", 400, "A required parameter is absent; Message names it."),
+    INVALID_ACTION("InvalidAction.NotFound", 404, "The Action is not one this service implements."),
+    MEDIA_NOT_FOUND("InvalidParameter.MediaNotFound", 404, "No media has the given MediaId or InputURL."),
+    METHOD_NOT_ALLOWED("UnsupportedHTTPMethod", 405, "Only GET and POST are served."),
+    INTERNAL_ERROR("InternalError", 500, "An unexpected failure; the RequestId finds it in the log."),
+
+    // ---- job ErrorCodes
+    SOURCE_NOT_FOUND("SourceNotFound", 0, "The source answered 404 or 410."),
+    SOURCE_FORBIDDEN("SourceForbidden", 0, "The source answered 401 or 403."),
+    SOURCE_UNAVAILABLE("SourceUnavailable", 0, "The source could not be reached or kept failing (5xx, 429, connection errors)."),
+    SOURCE_REJECTED("SourceRejected", 0, "The source answered another 4xx status."),
+    DOWNLOAD_TIMEOUT("DownloadTimeout", 0, "The source stopped sending data for longer than the read timeout."),
+    ADDRESS_NOT_ALLOWED("AddressNotAllowed", 0, "The source (or a redirect) resolves to a refused address."),
+    TOO_MANY_REDIRECTS("TooManyRedirects", 0, "The source redirected more often than allowed."),
+    UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 0, "The downloaded file is not audio or video."),
+    FILE_TOO_LARGE("FileTooLarge", 0, "The source is larger than ingest.fetch.max-file-size."),
+    INCOMPLETE_DOWNLOAD("IncompleteDownload", 0, "The body was shorter or longer than the source's Content-Length."),
+    STORAGE_FAILED("StorageFailed", 0, "The object could not be written to the store."),
+    CANCELED("Canceled", 0, "The job was canceled."),
+    INTERNAL_JOB_ERROR("InternalError", 0, "An unexpected failure while processing the job.");
+
+    private final String code;
+    private final int httpStatus;
+    private final String meaning;
+
+    ErrorCode(String code, int httpStatus, String meaning) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+        this.meaning = meaning;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

@@ -1,0 +1,159 @@
+package io.mediaurlingest;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+
+import io.mediaurlingest.api.JobQueries;
+import io.mediaurlingest.api.MediaQueries;
+import io.mediaurlingest.api.RpcFrontDoor;
+import io.mediaurlingest.api.UploadMediaByUrl;
+import io.mediaurlingest.callback.CallbackDelivery;
+import io.mediaurlingest.callback.EventOutbox;
+import io.mediaurlingest.fetch.AddressGuard;
+import io.mediaurlingest.fetch.GuardedDnsResolver;
+import io.mediaurlingest.fetch.SourceDownloader;
+import io.mediaurlingest.job.JobLifecycle;
+import io.mediaurlingest.job.JobProgress;
+import io.mediaurlingest.job.JobRepository;
+import io.mediaurlingest.media.MediaInspector;
+import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.store.EmbeddedS3Store;
+import io.mediaurlingest.store.ObjectStore;
+import io.mediaurlingest.store.StorageLocation;
+import io.mediaurlingest.store.StorageLocations;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything media-url-ingest adds to a CamelContext: its beans, its error policy, and its
+ * YAML flows. camel-main uses it through {@link Application}; an ESB adds it to its own
+ * context with {@code context.addRoutes(new MediaUrlIngest())} after setting the ingest.*
+ * properties (and ingest.api.endpoint to an endpoint of its HTTP stack or direct:ice-api).
+ */
+public final class MediaUrlIngest implements RoutesBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaUrlIngest.class);
+
+    @Override
+    public void addRoutesToCamelContext(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+        Path dataDir = Path.of(settings.string("ingest.data-dir", "data"));
+        String nodeId = settings.optional("ingest.node-id").orElseGet(MediaUrlIngest::defaultNodeId);
+
+        Database database = new Database(settings, dataDir);
+        context.addService(database, true, true);
+
+        StorageLocations locations = new StorageLocations();
+        locations.add(defaultStorageLocation(context, settings, dataDir));
+        locations.all().forEach(StorageLocation::ensureBucket);
+        context.addService(locations, true, true);
+
+        JobRepository jobs = new JobRepository(database);
+        MediaRepository media = new MediaRepository(database);
+        EventOutbox outbox = new EventOutbox(database);
+        Duration lease = Duration.ofSeconds(60);
+        JobProgress progress = new JobProgress(jobs, nodeId, lease, Duration.ofSeconds(1));
+
+        AddressGuard sourceGuard = new AddressGuard(settings.bool("ingest.fetch.allow-private-networks", false));
+        SourceDownloader downloader = new SourceDownloader(sourceGuard, dataDir.resolve("tmp"),
+                settings.duration("ingest.fetch.connect-timeout", Duration.ofSeconds(10)),
+                settings.duration("ingest.fetch.read-timeout", Duration.ofSeconds(30)),
+                settings.integer("ingest.fetch.max-redirects", 5),
+                settings.size("ingest.fetch.max-file-size", 5L << 30),
+                settings.string("ingest.fetch.user-agent", "media-url-ingest/0.1"), progress);
+        context.addService(downloader, true, true);
+
+        Duration callbackTimeout = settings.duration("ingest.callback.timeout", Duration.ofSeconds(5));
+        AddressGuard callbackGuard = new AddressGuard(settings.bool("ingest.callback.allow-private-networks", false));
+        registry.bind("callbackConnections", PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new GuardedDnsResolver(callbackGuard))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(callbackTimeout))
+                        .setSocketTimeout(Timeout.of(callbackTimeout))
+                        .build())
+                .build());
+
+        registry.bind("jobRepository", jobs);
+        registry.bind("rpcFrontDoor", new RpcFrontDoor());
+        registry.bind("uploadMediaByUrl", new UploadMediaByUrl(database, jobs, locations));
+        registry.bind("jobQueries", new JobQueries(jobs));
+        registry.bind("mediaQueries", new MediaQueries(media, locations,
+                settings.duration("ingest.store.presign-expiry", Duration.ofHours(1))));
+        registry.bind("jobLifecycle", new JobLifecycle(database, jobs, media, outbox, locations, progress, nodeId, lease));
+        registry.bind("sourceDownloader", downloader);
+        registry.bind("mediaInspector", new MediaInspector());
+        registry.bind("objectStore", new ObjectStore(locations));
+        registry.bind("callbackDelivery", new CallbackDelivery(outbox, callbackTimeout,
+                settings.integer("ingest.callback.max-attempts", 10),
+                settings.duration("ingest.callback.retry-delay", Duration.ofSeconds(5))));
+
+        context.addRoutesConfigurations(new IngestErrorHandling());
+        String pattern = settings.string("ingest.routes", "classpath:routes/*.camel.yaml");
+        Collection<Resource> flows = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
+        if (flows.isEmpty()) {
+            throw new IllegalStateException("no flows found at " + pattern);
+        }
+        for (RoutesBuilder flow : PluginHelper.getRoutesLoader(context).findRoutesBuilders(flows)) {
+            flow.addRoutesToCamelContext(context);
+        }
+        warnAboutAccess(settings);
+    }
+
+    private static StorageLocation defaultStorageLocation(CamelContext context, Settings settings, Path dataDir)
+            throws Exception {
+        String accessKey = settings.string("ingest.store.access-key-id", "local-identity");
+        String secretKey = settings.string("ingest.store.secret-access-key", "local-credential");
+        URI endpoint = settings.optional("ingest.store.endpoint").map(URI::create).orElse(null);
+        if (endpoint == null) {
+            EmbeddedS3Store embedded = new EmbeddedS3Store(dataDir.resolve("store"),
+                    settings.string("ingest.store.embedded.host", "127.0.0.1"),
+                    settings.integer("ingest.store.embedded.port", 9000), accessKey, secretKey);
+            embedded.start(); // the location needs its port now; the context stops it
+            context.addService(embedded, true, true);
+            endpoint = embedded.endpoint();
+        }
+        return new StorageLocation(settings.string("ingest.store.name", "local-vod"), endpoint,
+                settings.string("ingest.store.region", "us-east-1"), accessKey, secretKey,
+                settings.string("ingest.store.bucket", "vod"), settings.size("ingest.store.part-size", 16L << 20));
+    }
+
+    private static void warnAboutAccess(Settings settings) {
+        if (settings.optional("ingest.auth.access-key-id").isEmpty()) {
+            LOG.warn("No AccessKey configured (ingest.auth.access-key-id): the API accepts unsigned calls "
+                    + "and listens on {} only", settings.string("camel.server.host", "127.0.0.1"));
+        }
+    }
+
+    private static String defaultNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    @Override
+    public void addTemplatedRoutesToCamelContext(CamelContext context) {
+        // no route templates
+    }
+
+    @Override
+    public java.util.Set<String> updateRoutesToCamelContext(CamelContext context) {
+        return java.util.Set.of();
+    }
+}

@@ -1,0 +1,130 @@
+package io.mediaurlingest.api;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.Ids;
+import io.mediaurlingest.Json;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one front door of the API: reads an RPC call (query string and form body), and writes
+ * every reply and every error in ICE's shape, with a RequestId.
+ */
+public final class RpcFrontDoor {
+
+    /** Header the API route dispatches on. */
+    public static final String ACTION = "IceAction";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RpcFrontDoor.class);
+
+    /**
+     * Body in: the HTTP request (query in CamelHttpQuery, form body) or, from direct:ice-api,
+     * a Map of parameters. Body out: the RpcRequest. Incoming headers are dropped so none is
+     * echoed back as a response header.
+     */
+    public RpcRequest accept(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (in.getBody() instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> parameters.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        } else {
+            parseInto(parameters, in.getHeader(Exchange.HTTP_QUERY, String.class));
+            String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+            if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+                parseInto(parameters, in.getBody(String.class));
+            }
+        }
+        String requestId = Ids.newId().toUpperCase();
+        exchange.setProperty("RequestId", requestId);
+        in.removeHeaders("*");
+        if (method != null && !method.equals("GET") && !method.equals("POST")) {
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Use GET or POST.");
+        }
+        String action = parameters.get("Action");
+        if (action == null || action.isBlank()) {
+            throw ApiException.missing("Action");
+        }
+        in.setHeader(ACTION, action);
+        return new RpcRequest(requestId, action, parameters);
+    }
+
+    public void unknownAction(RpcRequest request) {
+        throw new ApiException(ErrorCode.INVALID_ACTION, "The Action " + request.action() + " is not supported.");
+    }
+
+    /** Body in: the action's reply model. Body out: its JSON with RequestId first. */
+    public String reply(Exchange exchange) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("RequestId", exchange.getProperty("RequestId", String.class));
+        Object body = exchange.getMessage().getBody();
+        if (body != null) {
+            node.setAll((ObjectNode) Json.MAPPER.valueToTree(body));
+        }
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json;charset=utf-8");
+        return Json.write(node);
+    }
+
+    /** Turns the caught exception into {"RequestId","Code","Message"} with its HTTP status; never a stack trace. */
+    public String error(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String requestId = exchange.getProperty("RequestId", String.class);
+        if (requestId == null) {
+            requestId = Ids.newId().toUpperCase();
+        }
+        ErrorCode code;
+        String message;
+        if (cause instanceof ApiException api) {
+            code = api.errorCode();
+            message = api.getMessage();
+        } else {
+            code = ErrorCode.INTERNAL_ERROR;
+            message = "The request failed on the server; quote RequestId " + requestId + ".";
+            LOG.error("RequestId {} failed", requestId, cause);
+        }
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("RequestId", requestId);
+        node.put("HostId", "media-url-ingest");
+        node.put("Code", code.code());
+        node.put("Message", message);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, code.httpStatus());
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json;charset=utf-8");
+        return Json.write(node);
+    }
+
+    static void parseInto(Map<String, String> parameters, String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
+            return;
+        }
+        for (String pair : encoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            parameters.put(name, value);
+        }
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("The request is not correctly URL-encoded.");
+        }
+    }
+}

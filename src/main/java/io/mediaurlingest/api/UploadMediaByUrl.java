@@ -1,0 +1,202 @@
+package io.mediaurlingest.api;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaurlingest.Database;
+import io.mediaurlingest.Ids;
+import io.mediaurlingest.Json;
+import io.mediaurlingest.job.JobRepository;
+import io.mediaurlingest.job.UploadJob;
+import io.mediaurlingest.media.MediaFormats;
+import io.mediaurlingest.store.StorageLocations;
+import org.apache.camel.Exchange;
+
+/**
+ * UploadMediaByURL: validates the whole batch first, then persists one PENDING job per URL
+ * in one transaction, and only then answers. The route splits the job ids onto the queue.
+ */
+public final class UploadMediaByUrl {
+
+    /** Header carrying the new job ids to the split step of the route. */
+    public static final String JOB_IDS = "IngestJobIds";
+
+    static final int MAX_URLS = 20;
+    static final int MAX_USER_DATA_BYTES = 512;
+
+    private final Database database;
+    private final JobRepository jobs;
+    private final StorageLocations locations;
+
+    public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations) {
+        this.database = database;
+        this.jobs = jobs;
+        this.locations = locations;
+    }
+
+    public record UploadJobEntry(@JsonProperty("JobId") String jobId, @JsonProperty("SourceURL") String sourceUrl,
+            @JsonProperty("MediaId") String mediaId) {
+    }
+
+    public record Reply(@JsonProperty("UploadJobs") List<UploadJobEntry> uploadJobs) {
+    }
+
+    public Reply submit(RpcRequest request, Exchange exchange) {
+        List<String> urls = sourceUrls(request.required("UploadURLs"));
+        String userData = userData(request.optional("UserData").orElse(null));
+        Map<String, JsonNode> metaByUrl = mediaMetaData(request.optional("MediaMetaData").orElse(null), urls);
+        String storageLocation = storageLocation(request.optional("UploadTargetConfig").orElse(null));
+        String postProcess = request.optional("PostProcessConfig").orElse(null);
+        String appId = request.optional("AppId").orElse(null);
+        String entityId = request.optional("EntityId").orElse(null);
+
+        List<UploadJob> batch = new ArrayList<>();
+        var now = Ids.now();
+        for (String url : urls) {
+            JsonNode meta = metaByUrl.get(url);
+            String extension = fileExtension(url, meta);
+            batch.add(UploadJob.pending(Ids.newId(), Ids.newId(), url, appId, entityId, userData,
+                    meta == null ? null : Json.write(meta), extension, storageLocation, postProcess, now));
+        }
+        database.inTransaction(c -> {
+            jobs.insertAll(c, batch);
+            return null;
+        });
+        exchange.getMessage().setHeader(JOB_IDS, batch.stream().map(UploadJob::jobId).toList());
+        return new Reply(batch.stream().map(j -> new UploadJobEntry(j.jobId(), j.sourceUrl(), j.mediaId())).toList());
+    }
+
+    static List<String> sourceUrls(String uploadUrls) {
+        String[] parts = uploadUrls.split(",", -1);
+        if (parts.length > MAX_URLS) {
+            throw ApiException.invalid("UploadURLs holds " + parts.length + " URLs; at most " + MAX_URLS + " are allowed.");
+        }
+        List<String> urls = new ArrayList<>();
+        for (String part : parts) {
+            String url;
+            try {
+                url = URLDecoder.decode(part.trim(), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("UploadURLs: a URL is not correctly URL-encoded: " + part.trim());
+            }
+            if (url.isEmpty()) {
+                throw ApiException.invalid("UploadURLs contains an empty URL.");
+            }
+            URI uri = parseUrl(url, "UploadURLs");
+            if (uri.getHost() == null) {
+                throw ApiException.invalid("UploadURLs: the URL has no host: " + url);
+            }
+            urls.add(url);
+        }
+        return urls;
+    }
+
+    static URI parseUrl(String url, String parameter) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw ApiException.invalid(parameter + ": not a valid URL: " + url);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw ApiException.invalid(parameter + ": only http and https URLs are accepted: " + url);
+        }
+        return uri;
+    }
+
+    static String userData(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES) {
+            throw ApiException.invalid("UserData is longer than " + MAX_USER_DATA_BYTES + " bytes.");
+        }
+        JsonNode node = parseJson(text, "UserData");
+        if (!node.isObject()) {
+            throw ApiException.invalid("UserData must be a JSON object.");
+        }
+        JsonNode callback = node.path("MessageCallback").path("CallbackURL");
+        if (!callback.isMissingNode() && !callback.isNull()) {
+            if (!callback.isTextual()) {
+                throw ApiException.invalid("UserData.MessageCallback.CallbackURL must be a string.");
+            }
+            parseUrl(callback.asText(), "UserData.MessageCallback.CallbackURL");
+        }
+        return Json.write(node);
+    }
+
+    static Map<String, JsonNode> mediaMetaData(String text, List<String> urls) {
+        Map<String, JsonNode> byUrl = new HashMap<>();
+        if (text == null) {
+            return byUrl;
+        }
+        JsonNode node = parseJson(text, "MediaMetaData");
+        if (!node.isArray()) {
+            throw ApiException.invalid("MediaMetaData must be a JSON array.");
+        }
+        for (JsonNode entry : node) {
+            if (!entry.isObject()) {
+                throw ApiException.invalid("MediaMetaData: every entry must be a JSON object.");
+            }
+            String sourceUrl = entry.path("SourceURL").asText(null);
+            if (sourceUrl == null || sourceUrl.isBlank()) {
+                throw ApiException.missing("MediaMetaData.SourceURL");
+            }
+            if (!urls.contains(sourceUrl)) {
+                throw ApiException.invalid("MediaMetaData.SourceURL matches no URL of UploadURLs: " + sourceUrl);
+            }
+            if (!entry.hasNonNull("Title") || entry.get("Title").asText().isBlank()) {
+                throw ApiException.missing("MediaMetaData.Title");
+            }
+            byUrl.put(sourceUrl, entry);
+        }
+        return byUrl;
+    }
+
+    String storageLocation(String text) {
+        if (text == null) {
+            return locations.defaultLocation().name();
+        }
+        JsonNode node = parseJson(text, "UploadTargetConfig");
+        String name = node.path("StorageLocation").asText(null);
+        if (name == null || name.isBlank()) {
+            return locations.defaultLocation().name();
+        }
+        if (locations.find(name).isEmpty()) {
+            throw ApiException.invalid("UploadTargetConfig.StorageLocation names no configured storage location: " + name);
+        }
+        return name;
+    }
+
+    static String fileExtension(String url, JsonNode meta) {
+        String declared = meta == null ? null : meta.path("FileExtension").asText(null);
+        String extension = declared != null && !declared.isBlank() ? MediaFormats.normalise(declared)
+                : MediaFormats.extensionOf(URI.create(url)).orElse(null);
+        if (extension == null) {
+            throw ApiException.invalid("UploadURLs: the URL has no file extension; give MediaMetaData.FileExtension: " + url);
+        }
+        if (!MediaFormats.isKnown(extension)) {
+            throw ApiException.invalid("The file extension " + extension + " is not an audio or video format: " + url);
+        }
+        return extension;
+    }
+
+    static JsonNode parseJson(String text, String parameter) {
+        try {
+            return Json.read(text);
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalid(parameter + " is not valid JSON.");
+        }
+    }
+}

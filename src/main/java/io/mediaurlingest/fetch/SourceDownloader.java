@@ -1,0 +1,185 @@
+package io.mediaurlingest.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.job.IngestWork;
+import io.mediaurlingest.job.JobFailure;
+import io.mediaurlingest.job.JobProgress;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.RedirectException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Downloads a job's source to a temporary file with HttpClient 5, streaming through a fixed
+ * buffer while MD5 and SHA-256 are computed. Every connection, redirect hops included,
+ * resolves through the address guard.
+ */
+public final class SourceDownloader extends ServiceSupport {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final CloseableHttpClient client;
+    private final Path tempDir;
+    private final long maxFileSize;
+    private final JobProgress progress;
+
+    public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
+            int maxRedirects, long maxFileSize, String userAgent, JobProgress progress) throws IOException {
+        this.tempDir = Files.createDirectories(tempDir);
+        this.maxFileSize = maxFileSize;
+        this.progress = progress;
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new GuardedDnsResolver(guard))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        .setSocketTimeout(Timeout.of(readTimeout))
+                        .build())
+                .setMaxConnTotal(256)
+                .setMaxConnPerRoute(32)
+                .build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(maxRedirects > 0)
+                        .setMaxRedirects(maxRedirects)
+                        .setResponseTimeout(Timeout.of(readTimeout))
+                        .build())
+                .setUserAgent(userAgent)
+                .disableContentCompression()
+                .build();
+    }
+
+    public IngestWork download(IngestWork work) {
+        String jobId = work.job().jobId();
+        Path file = tempDir.resolve(jobId + ".part");
+        HttpGet get = new HttpGet(work.job().sourceUrl());
+        try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
+            int status = response.getCode();
+            if (status != 200) {
+                throw failureForStatus(status, response);
+            }
+            HttpEntity entity = response.getEntity();
+            long declared = entity == null ? -1 : entity.getContentLength();
+            if (declared > maxFileSize) {
+                throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE,
+                        "The source is " + declared + " bytes, more than the limit of " + maxFileSize + " bytes.");
+            }
+            MessageDigest md5 = digest("MD5");
+            MessageDigest sha256 = digest("SHA-256");
+            long total = 0;
+            try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+                    OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    total += n;
+                    if (total > maxFileSize) {
+                        throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE,
+                                "The source sent more than the limit of " + maxFileSize + " bytes.");
+                    }
+                    md5.update(buffer, 0, n);
+                    sha256.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                    progress.report(work.job().jobId(), total, declared < 0 ? null : declared);
+                }
+            }
+            if (declared >= 0 && total != declared) {
+                throw JobFailure.transientFailure(ErrorCode.INCOMPLETE_DOWNLOAD,
+                        "The source sent " + total + " bytes but announced " + declared + ".", null);
+            }
+            work.downloaded(file, total, HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha256.digest()));
+            return work;
+        } catch (JobFailure e) {
+            deleteQuietly(file);
+            throw e;
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw failureForIo(e);
+        }
+    }
+
+    static JobFailure failureForStatus(int status, ClassicHttpResponse response) {
+        String message = "The source answered HTTP " + status + ".";
+        if (status == 404 || status == 410) {
+            return JobFailure.permanent(ErrorCode.SOURCE_NOT_FOUND, message);
+        }
+        if (status == 401 || status == 403) {
+            return JobFailure.permanent(ErrorCode.SOURCE_FORBIDDEN, message);
+        }
+        if (status == 408 || status == 429 || status >= 500) {
+            Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+            return JobFailure.transientFailure(ErrorCode.SOURCE_UNAVAILABLE,
+                    message + (retryAfter == null ? "" : " Retry-After: " + retryAfter.getValue()), null);
+        }
+        if (status >= 300 && status < 400) {
+            return JobFailure.permanent(ErrorCode.TOO_MANY_REDIRECTS, message + " The redirect was not followed.");
+        }
+        return JobFailure.permanent(ErrorCode.SOURCE_REJECTED, message);
+    }
+
+    static JobFailure failureForIo(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AddressNotAllowedException) {
+                return JobFailure.permanent(ErrorCode.ADDRESS_NOT_ALLOWED, t.getMessage() + ".");
+            }
+            if (t instanceof RedirectException) {
+                return JobFailure.permanent(ErrorCode.TOO_MANY_REDIRECTS, t.getMessage());
+            }
+        }
+        if (e instanceof ClientProtocolException) {
+            return JobFailure.permanent(ErrorCode.SOURCE_REJECTED, "The source broke the HTTP protocol: " + e.getMessage());
+        }
+        if (e instanceof SocketTimeoutException && !(e instanceof ConnectTimeoutException)) {
+            return JobFailure.transientFailure(ErrorCode.DOWNLOAD_TIMEOUT, "The source stopped sending data: " + e.getMessage(), e);
+        }
+        return JobFailure.transientFailure(ErrorCode.SOURCE_UNAVAILABLE, "The source could not be read: " + e, e);
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // a leftover temp file is removed by the next run of the same job
+        }
+    }
+
+    @Override
+    protected void doStop() throws IOException {
+        client.close();
+    }
+}

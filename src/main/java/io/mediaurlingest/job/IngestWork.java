@@ -1,0 +1,70 @@
+package io.mediaurlingest.job;
+
+import java.nio.file.Path;
+
+/**
+ * One job on its way through the ingest route: the job as claimed, then what each step
+ * learned (downloaded file and digests, detected type, object key).
+ */
+public final class IngestWork {
+
+    private final UploadJob job;
+    private Path file;
+    private long size;
+    private String md5;
+    private String sha256;
+    private String contentType;
+    private String objectKey;
+
+    public IngestWork(UploadJob job) {
+        this.job = job;
+    }
+
+    public UploadJob job() {
+        return job;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public String md5() {
+        return md5;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public String objectKey() {
+        return objectKey;
+    }
+
+    public void downloaded(Path file, long size, String md5, String sha256) {
+        this.file = file;
+        this.size = size;
+        this.md5 = md5;
+        this.sha256 = sha256;
+    }
+
+    public void detected(String contentType) {
+        this.contentType = contentType;
+    }
+
+    public void stored(String objectKey) {
+        this.objectKey = objectKey;
+    }
+
+    @Override
+    public String toString() {
+        return "job " + job.jobId();
+    }
+}

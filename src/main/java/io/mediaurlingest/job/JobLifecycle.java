@@ -1,0 +1,161 @@
+package io.mediaurlingest.job;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.Ids;
+import io.mediaurlingest.Json;
+import io.mediaurlingest.Database;
+import io.mediaurlingest.callback.CallbackEvent;
+import io.mediaurlingest.callback.EventOutbox;
+import io.mediaurlingest.callback.UploadCompleteEvents;
+import io.mediaurlingest.fetch.SourceDownloader;
+import io.mediaurlingest.media.MediaAsset;
+import io.mediaurlingest.media.MediaFormats;
+import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.store.StorageLocations;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The start and the end of a job in the ingest route: claim it, and end it with its media
+ * and its event written in one transaction, so a job never ends without its event.
+ */
+public final class JobLifecycle {
+
+    /** Exchange property holding the IngestWork, for the error handler. */
+    public static final String WORK = "IngestWork";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobLifecycle.class);
+
+    private final Database database;
+    private final JobRepository jobs;
+    private final MediaRepository media;
+    private final EventOutbox outbox;
+    private final StorageLocations locations;
+    private final JobProgress progress;
+    private final String nodeId;
+    private final Duration lease;
+
+    public JobLifecycle(Database database, JobRepository jobs, MediaRepository media, EventOutbox outbox,
+            StorageLocations locations, JobProgress progress, String nodeId, Duration lease) {
+        this.database = database;
+        this.jobs = jobs;
+        this.media = media;
+        this.outbox = outbox;
+        this.locations = locations;
+        this.progress = progress;
+        this.nodeId = nodeId;
+        this.lease = lease;
+    }
+
+    /** Claims the job for this node; null when it is not there to run (finished, canceled, or running elsewhere). */
+    public IngestWork claim(String jobId, Exchange exchange) {
+        Optional<UploadJob> claimed = jobs.claim(jobId, nodeId, Ids.now().plus(lease));
+        if (claimed.isEmpty()) {
+            LOG.debug("Job {} is not claimable; skipped", jobId);
+            return null;
+        }
+        IngestWork work = new IngestWork(claimed.get());
+        exchange.setProperty(WORK, work);
+        return work;
+    }
+
+    /** Registers the media, marks the job SUCCESS and writes its event: one transaction. */
+    public String complete(IngestWork work) {
+        UploadJob job = work.job();
+        MediaAsset asset = mediaOf(work);
+        CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.SUCCESS, work.size(), null, null);
+        boolean ended = database.inTransaction(c -> {
+            if (!jobs.finish(c, job.jobId(), JobStatus.SUCCESS, work.size(), null, null)) {
+                return false;
+            }
+            media.insertIfAbsent(c, asset);
+            outbox.add(c, event);
+            return true;
+        });
+        cleanUp(work);
+        if (!ended) {
+            // canceled while running: what was stored is not kept
+            locations.get(job.storageLocation()).delete(work.objectKey());
+            return null;
+        }
+        LOG.info("Job {} SUCCESS: media {} ({} bytes)", job.jobId(), job.mediaId(), work.size());
+        return event.eventId();
+    }
+
+    /** Marks the job FAIL with the failure's code and writes its event; removes what it left behind. */
+    public String fail(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        IngestWork work = exchange.getProperty(WORK, IngestWork.class);
+        if (work == null) {
+            LOG.error("Ingest failed before a job was claimed", cause);
+            return null;
+        }
+        ErrorCode code = cause instanceof JobFailure f ? f.errorCode() : ErrorCode.INTERNAL_JOB_ERROR;
+        String message = cause instanceof JobFailure ? cause.getMessage() : "Unexpected failure; see the service log.";
+        if (!(cause instanceof JobFailure)) {
+            LOG.error("Job {} failed unexpectedly", work.job().jobId(), cause);
+        }
+        UploadJob job = work.job();
+        CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.FAIL, null, code.code(), message);
+        boolean ended = database.inTransaction(c -> {
+            if (!jobs.finish(c, job.jobId(), JobStatus.FAIL, null, code.code(), message)) {
+                return false;
+            }
+            outbox.add(c, event);
+            return true;
+        });
+        cleanUp(work);
+        if (work.objectKey() != null) {
+            locations.get(job.storageLocation()).delete(work.objectKey());
+        }
+        LOG.warn("Job {} FAIL: {} {}", job.jobId(), code.code(), message);
+        return ended ? event.eventId() : null;
+    }
+
+    private void cleanUp(IngestWork work) {
+        progress.forget(work.job().jobId());
+        SourceDownloader.deleteQuietly(work.file());
+    }
+
+    private MediaAsset mediaOf(IngestWork work) {
+        UploadJob job = work.job();
+        JsonNode meta = parse(job.mediaMeta());
+        String title = text(meta, "Title");
+        if (title == null) {
+            String base = MediaFormats.baseNameOf(java.net.URI.create(job.sourceUrl()));
+            title = base == null ? job.mediaId() : base;
+        }
+        String extension = job.fileExtension();
+        String key = work.objectKey();
+        var now = Ids.now();
+        return new MediaAsset(job.mediaId(), title, text(meta, "Description"), text(meta, "Tags"),
+                text(meta, "CoverURL"), meta.hasNonNull("CateId") ? meta.get("CateId").asLong() : null,
+                MediaFormats.mediaType(extension), "Normal", job.appId(),
+                text(meta, "EntityId") != null ? text(meta, "EntityId") : job.entityId(), job.userData(),
+                job.sourceUrl(), job.storageLocation(), locations.get(job.storageLocation()).bucket(), key,
+                key.substring(key.lastIndexOf('/') + 1), work.size(), work.contentType(), work.md5(), work.sha256(),
+                now, now);
+    }
+
+    private static JsonNode parse(String json) {
+        if (json == null) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            return Json.read(json);
+        } catch (JsonProcessingException e) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,212 @@
+package io.mediaurlingest.job;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import io.mediaurlingest.Database;
+import io.mediaurlingest.Ids;
+
+/** Jobs in the database, the source of truth; the queue only carries their ids. */
+public class JobRepository {
+
+    private static final String COLUMNS = "job_id, media_id, source_url, status, app_id, entity_id, user_data, "
+            + "media_meta, file_extension, storage_location, post_process, file_size, bytes_done, attempts, "
+            + "error_code, error_message, created_at, completed_at";
+
+    private final Database database;
+
+    public JobRepository(Database database) {
+        this.database = database;
+    }
+
+    /** Inserts a whole batch on the caller's connection (one transaction per batch). */
+    public void insertAll(Connection c, List<UploadJob> jobs) throws SQLException {
+        String sql = "INSERT INTO upload_job (job_id, media_id, source_url, source_url_hash, status, app_id, entity_id, "
+                + "user_data, media_meta, file_extension, storage_location, post_process, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (UploadJob job : jobs) {
+                ps.setString(1, job.jobId());
+                ps.setString(2, job.mediaId());
+                ps.setString(3, job.sourceUrl());
+                ps.setString(4, urlHash(job.sourceUrl()));
+                ps.setString(5, job.status().name());
+                ps.setString(6, job.appId());
+                ps.setString(7, job.entityId());
+                ps.setString(8, job.userData());
+                ps.setString(9, job.mediaMeta());
+                ps.setString(10, job.fileExtension());
+                ps.setString(11, job.storageLocation());
+                ps.setString(12, job.postProcess());
+                ps.setObject(13, job.createdAt());
+                ps.setObject(14, job.createdAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public Optional<UploadJob> find(String jobId) {
+        List<UploadJob> found = findByIds(List.of(jobId));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    public List<UploadJob> findByIds(Collection<String> jobIds) {
+        return query("job_id", new ArrayList<>(jobIds));
+    }
+
+    /** Every job of each URL, oldest first. */
+    public List<UploadJob> findByUrls(Collection<String> urls) {
+        List<String> hashes = urls.stream().map(JobRepository::urlHash).toList();
+        return query("source_url_hash", hashes).stream().filter(j -> urls.contains(j.sourceUrl())).toList();
+    }
+
+    private List<UploadJob> query(String column, List<String> values) {
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(values.size(), "?"));
+        String sql = "SELECT " + COLUMNS + " FROM upload_job WHERE " + column + " IN (" + marks + ") ORDER BY created_at, job_id";
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.size(); i++) {
+                    ps.setString(i + 1, values.get(i));
+                }
+                List<UploadJob> jobs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(read(rs));
+                    }
+                }
+                return jobs;
+            }
+        });
+    }
+
+    /**
+     * Takes a job for this node: PENDING, or PROCESSING whose lease ran out (its node died).
+     * Exactly one node wins the conditional update.
+     */
+    public Optional<UploadJob> claim(String jobId, String owner, OffsetDateTime leaseUntil) {
+        OffsetDateTime now = Ids.now();
+        int updated = database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = 'PROCESSING', "
+                    + "lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? "
+                    + "WHERE job_id = ? AND (status = 'PENDING' OR (status = 'PROCESSING' AND lease_expires_at < ?))")) {
+                ps.setString(1, owner);
+                ps.setObject(2, leaseUntil);
+                ps.setObject(3, now);
+                ps.setString(4, jobId);
+                ps.setObject(5, now);
+                return ps.executeUpdate();
+            }
+        });
+        return updated == 1 ? find(jobId) : Optional.empty();
+    }
+
+    /** Records download progress and extends the lease of a running job. */
+    public void recordProgress(String jobId, String owner, long bytesDone, Long fileSize, OffsetDateTime leaseUntil) {
+        database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET bytes_done = ?, file_size = ?, "
+                    + "lease_expires_at = ?, updated_at = ? WHERE job_id = ? AND status = 'PROCESSING' AND lease_owner = ?")) {
+                ps.setLong(1, bytesDone);
+                setLong(ps, 2, fileSize);
+                ps.setObject(3, leaseUntil);
+                ps.setObject(4, Ids.now());
+                ps.setString(5, jobId);
+                ps.setString(6, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Ends a job that is not already finished, on the caller's transaction.
+     * @return false when the job had already ended (canceled meanwhile, or finished by another node)
+     */
+    public boolean finish(Connection c, String jobId, JobStatus status, Long fileSize, String errorCode,
+            String errorMessage) throws SQLException {
+        OffsetDateTime now = Ids.now();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = ?, file_size = COALESCE(?, file_size), "
+                + "bytes_done = COALESCE(?, bytes_done), error_code = ?, error_message = ?, completed_at = ?, updated_at = ?, "
+                + "lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'PROCESSING')")) {
+            ps.setString(1, status.name());
+            setLong(ps, 2, fileSize);
+            setLong(ps, 3, fileSize);
+            ps.setString(4, errorCode);
+            ps.setString(5, errorMessage);
+            ps.setObject(6, now);
+            ps.setObject(7, now);
+            ps.setString(8, jobId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Jobs to put on the queue again: waiting ones, and running ones whose node stopped renewing the lease. */
+    public List<String> idsToRequeue() {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM upload_job WHERE status = 'PENDING' "
+                    + "OR (status = 'PROCESSING' AND lease_expires_at < ?) ORDER BY created_at")) {
+                ps.setObject(1, Ids.now());
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    private static UploadJob read(ResultSet rs) throws SQLException {
+        return new UploadJob(
+                rs.getString("job_id"),
+                rs.getString("media_id"),
+                rs.getString("source_url"),
+                JobStatus.valueOf(rs.getString("status")),
+                rs.getString("app_id"),
+                rs.getString("entity_id"),
+                rs.getString("user_data"),
+                rs.getString("media_meta"),
+                rs.getString("file_extension"),
+                rs.getString("storage_location"),
+                rs.getString("post_process"),
+                (Long) rs.getObject("file_size", Long.class),
+                rs.getLong("bytes_done"),
+                rs.getInt("attempts"),
+                rs.getString("error_code"),
+                rs.getString("error_message"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("completed_at", OffsetDateTime.class));
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    static String urlHash(String url) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.mediaurlingest.job;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One submitted URL. userData and mediaMeta keep the caller's JSON as submitted (the
+ * MediaMetaData entry that matched this URL), so nothing is lost between submit and callback.
+ */
+public record UploadJob(
+        String jobId,
+        String mediaId,
+        String sourceUrl,
+        JobStatus status,
+        String appId,
+        String entityId,
+        String userData,
+        String mediaMeta,
+        String fileExtension,
+        String storageLocation,
+        String postProcess,
+        Long fileSize,
+        long bytesDone,
+        int attempts,
+        String errorCode,
+        String errorMessage,
+        OffsetDateTime createdAt,
+        OffsetDateTime completedAt) {
+
+    /** A new job as the API persists it at submit. */
+    public static UploadJob pending(String jobId, String mediaId, String sourceUrl, String appId, String entityId,
+            String userData, String mediaMeta, String fileExtension, String storageLocation, String postProcess,
+            OffsetDateTime createdAt) {
+        return new UploadJob(jobId, mediaId, sourceUrl, JobStatus.PENDING, appId, entityId, userData, mediaMeta,
+                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null);
+    }
+}

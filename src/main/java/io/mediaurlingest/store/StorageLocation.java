@@ -1,0 +1,196 @@
+package io.mediaurlingest.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * One named S3-compatible store (endpoint + bucket + credentials). The client sends
+ * checksums only when an operation requires them: S3Proxy and several S3 look-alikes reject
+ * the SDK's newer default integrity headers.
+ */
+public final class StorageLocation implements AutoCloseable {
+
+    private final String name;
+    private final String bucket;
+    private final URI endpoint;
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final long partSize;
+
+    public StorageLocation(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
+            String bucket, long partSize) {
+        this.name = name;
+        this.bucket = bucket;
+        this.endpoint = endpoint;
+        this.partSize = partSize;
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+        this.s3 = S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+        this.presigner = S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    /** Creates the bucket when it does not exist yet. */
+    public void ensureBucket() {
+        try {
+            s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
+        } catch (NoSuchBucketException e) {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    /**
+     * Writes a file as one object: a single PUT up to the part size, a multipart upload above
+     * it. A multipart upload that fails is aborted, so no orphan parts stay behind.
+     */
+    public void upload(String key, Path file, long size, String contentType) throws IOException {
+        if (size <= partSize) {
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+                    .contentLength(size).build(), RequestBody.fromFile(file));
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
+                .bucket(bucket).key(key).contentType(contentType).build()).uploadId();
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            long remaining = size;
+            int partNumber = 1;
+            while (remaining > 0) {
+                long length = Math.min(partSize, remaining);
+                String etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                                .partNumber(partNumber).contentLength(length).build(),
+                        RequestBody.fromInputStream(new BoundedInputStream(in, length), length)).eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                remaining -= length;
+                partNumber++;
+            }
+            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
+                    .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+        } catch (IOException | RuntimeException e) {
+            abortQuietly(key, uploadId, e);
+            throw e;
+        }
+    }
+
+    private void abortQuietly(String key, String uploadId, Exception cause) {
+        try {
+            s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+        } catch (RuntimeException abortFailure) {
+            cause.addSuppressed(abortFailure);
+        }
+    }
+
+    public void delete(String key) {
+        s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+    }
+
+    /** A time-limited GET URL of an object. */
+    public String presignGet(String key, Duration validFor) {
+        return presigner.presignGetObject(p -> p.signatureDuration(validFor)
+                .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString();
+    }
+
+    @Override
+    public void close() {
+        presigner.close();
+        s3.close();
+    }
+
+    /** Reads at most length bytes of the underlying stream and leaves it open for the next part. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        BoundedInputStream(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the part ends here; the file stream stays open for the next part
+        }
+    }
+}
