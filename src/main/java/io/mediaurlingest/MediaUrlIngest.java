@@ -86,7 +86,10 @@ public final class MediaUrlIngest implements RoutesBuilder {
                         .build())
                 .build());
 
+        registry.bind("database", database);
+        registry.bind("storageLocations", locations);
         registry.bind("jobRepository", jobs);
+        registry.bind("mediaRepository", media);
         registry.bind("rpcFrontDoor", new RpcFrontDoor());
         registry.bind("uploadMediaByUrl", new UploadMediaByUrl(database, jobs, locations));
         registry.bind("jobQueries", new JobQueries(jobs));

@@ -1,0 +1,45 @@
+package io.mediaurlingest.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The guard decides on resolved addresses; nothing here opens a connection. */
+class AddressGuardTest {
+
+    private final AddressGuard guard = new AddressGuard(false);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.255.0.9", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+            "169.254.169.254", "100.64.0.1", "100.127.255.255", "0.0.0.0", "0.1.2.3", "224.0.0.1", "255.255.255.255",
+            "240.0.0.1", "192.0.2.10", "198.51.100.1", "203.0.113.7", "198.18.0.1", "::1", "::", "fe80::1", "fc00::1",
+            "fd12:3456::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::127.0.0.1", "64:ff9b::a9fe:a9fe",
+            "2001:db8::1"})
+    void refusesNonPublicAddresses(String literal) throws Exception {
+        assertThat(guard.isAllowed(InetAddress.getByName(literal))).as(literal).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "1.1.1.1", "100.63.255.255", "100.128.0.1", "172.15.255.255",
+            "172.32.0.1", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:8.8.8.8"})
+    void allowsPublicAddresses(String literal) throws Exception {
+        assertThat(guard.isAllowed(InetAddress.getByName(literal))).as(literal).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "10.0.0.1", "::1"})
+    void privateNetworksCanBeAllowed(String literal) throws Exception {
+        assertThat(new AddressGuard(true).isAllowed(InetAddress.getByName(literal))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "127.0.0.1", "2130706433", "127.1", "::1"})
+    void theResolverRefusesLoopbackNamesBeforeAnyConnection(String host) {
+        GuardedDnsResolver resolver = new GuardedDnsResolver(guard);
+        assertThatThrownBy(() -> resolver.resolve(host)).isInstanceOf(AddressNotAllowedException.class);
+    }
+}

@@ -1,0 +1,96 @@
+package io.mediaurlingest.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on 127.0.0.1 for tests: serves files (sources) and records what is
+ * POSTed to it (callback receivers). Answers are programmable per path.
+ */
+public final class LoopbackHttpServer implements AutoCloseable {
+
+    public record Received(String path, Map<String, List<String>> headers, byte[] body) {
+        public String bodyText() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    public record Answer(int status, String contentType, byte[] body) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+
+    public LoopbackHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public LoopbackHttpServer serve(String path, String contentType, byte[] body) {
+        answers.put(path, new Answer(200, contentType, body));
+        return this;
+    }
+
+    public LoopbackHttpServer answer(String path, int status, String contentType, byte[] body) {
+        answers.put(path, new Answer(status, contentType, body));
+        return this;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    public int requestCount() {
+        return requests.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        String path = exchange.getRequestURI().getPath();
+        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body));
+        Answer answer = answers.getOrDefault(path, new Answer(
+                "POST".equals(exchange.getRequestMethod()) ? 200 : 404, "text/plain", new byte[0]));
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(answer.status(), -1);
+        } else {
+            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,135 @@
+package io.mediaurlingest.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaurlingest.Json;
+import io.mediaurlingest.MediaUrlIngest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The whole application started in this JVM as java -jar starts it (camel-main with
+ * application.properties), on free loopback ports and a fresh data folder, plus a small
+ * client for its RPC API.
+ */
+public final class RunningService implements AutoCloseable {
+
+    private final Main main;
+    private final int apiPort;
+    private final Path dataDir;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RunningService(Main main, int apiPort, Path dataDir) {
+        this.main = main;
+        this.apiPort = apiPort;
+        this.dataDir = dataDir;
+    }
+
+    public static RunningService start(Path dataDir, Map<String, String> overrides) throws Exception {
+        int apiPort = freePort();
+        Main main = new Main();
+        main.configure().addRoutesBuilder(new MediaUrlIngest());
+        main.addOverrideProperty("camel.server.port", String.valueOf(apiPort));
+        main.addOverrideProperty("ingest.data-dir", dataDir.toString());
+        main.addOverrideProperty("ingest.store.embedded.port", "0");
+        overrides.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningService(main, apiPort, dataDir);
+    }
+
+    /** Both address guards lifted: the tests' sources and receivers live on loopback. */
+    public static Map<String, String> loopbackAllowed() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ingest.fetch.allow-private-networks", "true");
+        p.put("ingest.callback.allow-private-networks", "true");
+        return p;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /** Calls an action with GET and the parameters in the query string. */
+    public ApiReply call(String action, Map<String, String> parameters) throws IOException, InterruptedException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Action", action);
+        all.putAll(parameters);
+        String query = all.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "?" + query)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ApiReply(response.statusCode(), Json.read(response.body()));
+    }
+
+    /** Calls an action with POST and the parameters in a form body. */
+    public ApiReply post(String action, Map<String, String> parameters) throws IOException, InterruptedException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Action", action);
+        all.putAll(parameters);
+        String form = all.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl()))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ApiReply(response.statusCode(), Json.read(response.body()));
+    }
+
+    public byte[] download(String url) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + url + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + apiPort + "/";
+    }
+
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    public record ApiReply(int status, JsonNode body) {
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    public static Path tempDir(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix);
+    }
+}
