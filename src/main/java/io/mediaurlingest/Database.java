@@ -2,6 +2,8 @@ package io.mediaurlingest;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
@@ -60,6 +62,15 @@ public final class Database extends ServiceSupport {
             return work.run(c);
         } catch (SQLException e) {
             throw new IllegalStateException("database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets a BIGINT parameter that may be null. */
+    public static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
         }
     }
 

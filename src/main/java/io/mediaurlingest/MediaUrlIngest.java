@@ -7,14 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 
-import io.mediaurlingest.api.JobQueries;
-import io.mediaurlingest.api.MediaQueries;
+import io.mediaurlingest.api.MediaActions;
+import io.mediaurlingest.api.UploadJobActions;
 import io.mediaurlingest.api.RpcFrontDoor;
 import io.mediaurlingest.api.UploadMediaByUrl;
 import io.mediaurlingest.callback.CallbackDelivery;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.fetch.AddressGuard;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
+import io.mediaurlingest.fetch.RunningDownloads;
 import io.mediaurlingest.fetch.SourceDownloader;
 import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.JobProgress;
@@ -25,6 +26,7 @@ import io.mediaurlingest.store.EmbeddedS3Store;
 import io.mediaurlingest.store.ObjectStore;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
+import io.mediaurlingest.workflow.WorkflowRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.spi.Registry;
@@ -57,7 +59,13 @@ public final class MediaUrlIngest implements RoutesBuilder {
         context.addService(database, true, true);
 
         StorageLocations locations = new StorageLocations();
-        locations.add(defaultStorageLocation(context, settings, dataDir));
+        StorageLocation defaultLocation = defaultStorageLocation(context, settings, dataDir);
+        locations.add(defaultLocation);
+        for (String name : settings.string("ingest.store.locations", "").split(",")) {
+            if (!name.isBlank()) {
+                locations.add(namedStorageLocation(settings, name.trim(), defaultLocation));
+            }
+        }
         locations.all().forEach(StorageLocation::ensureBucket);
         context.addService(locations, true, true);
 
@@ -67,13 +75,15 @@ public final class MediaUrlIngest implements RoutesBuilder {
         Duration lease = Duration.ofSeconds(60);
         JobProgress progress = new JobProgress(jobs, nodeId, lease, Duration.ofSeconds(1));
 
+        RunningDownloads downloads = new RunningDownloads();
+        WorkflowRegistry workflows = new WorkflowRegistry();
         AddressGuard sourceGuard = new AddressGuard(settings.bool("ingest.fetch.allow-private-networks", false));
         SourceDownloader downloader = new SourceDownloader(sourceGuard, dataDir.resolve("tmp"),
                 settings.duration("ingest.fetch.connect-timeout", Duration.ofSeconds(10)),
                 settings.duration("ingest.fetch.read-timeout", Duration.ofSeconds(30)),
                 settings.integer("ingest.fetch.max-redirects", 5),
                 settings.size("ingest.fetch.max-file-size", 5L << 30),
-                settings.string("ingest.fetch.user-agent", "media-url-ingest/0.1"), progress);
+                settings.string("ingest.fetch.user-agent", "media-url-ingest/0.1"), progress, downloads);
         context.addService(downloader, true, true);
 
         Duration callbackTimeout = settings.duration("ingest.callback.timeout", Duration.ofSeconds(5));
@@ -91,9 +101,10 @@ public final class MediaUrlIngest implements RoutesBuilder {
         registry.bind("jobRepository", jobs);
         registry.bind("mediaRepository", media);
         registry.bind("rpcFrontDoor", new RpcFrontDoor());
-        registry.bind("uploadMediaByUrl", new UploadMediaByUrl(database, jobs, locations));
-        registry.bind("jobQueries", new JobQueries(jobs));
-        registry.bind("mediaQueries", new MediaQueries(media, locations,
+        registry.bind("workflowRegistry", workflows);
+        registry.bind("uploadMediaByUrl", new UploadMediaByUrl(database, jobs, locations, workflows));
+        registry.bind("uploadJobActions", new UploadJobActions(database, jobs, outbox, downloads));
+        registry.bind("mediaActions", new MediaActions(media, locations, workflows,
                 settings.duration("ingest.store.presign-expiry", Duration.ofHours(1))));
         registry.bind("jobLifecycle", new JobLifecycle(database, jobs, media, outbox, locations, progress, nodeId, lease));
         registry.bind("sourceDownloader", downloader);
@@ -131,6 +142,23 @@ public final class MediaUrlIngest implements RoutesBuilder {
         return new StorageLocation(settings.string("ingest.store.name", "local-vod"), endpoint,
                 settings.string("ingest.store.region", "us-east-1"), accessKey, secretKey,
                 settings.string("ingest.store.bucket", "vod"), settings.size("ingest.store.part-size", 16L << 20));
+    }
+
+    /**
+     * A further location from ingest.store.location.NAME.* keys; with no endpoint it is a
+     * bucket of the default location's endpoint (e.g. a second bucket of the embedded store).
+     */
+    private static StorageLocation namedStorageLocation(Settings settings, String name, StorageLocation fallback) {
+        String prefix = "ingest.store.location." + name + ".";
+        URI endpoint = settings.optional(prefix + "endpoint").map(URI::create).orElse(fallback.endpoint());
+        String bucket = settings.optional(prefix + "bucket").orElseThrow(
+                () -> new IllegalStateException("storage location " + name + " needs " + prefix + "bucket"));
+        return new StorageLocation(name, endpoint,
+                settings.string(prefix + "region", settings.string("ingest.store.region", "us-east-1")),
+                settings.string(prefix + "access-key-id", settings.string("ingest.store.access-key-id", "local-identity")),
+                settings.string(prefix + "secret-access-key",
+                        settings.string("ingest.store.secret-access-key", "local-credential")),
+                bucket, settings.size("ingest.store.part-size", 16L << 20));
     }
 
     private static void warnAboutAccess(Settings settings) {

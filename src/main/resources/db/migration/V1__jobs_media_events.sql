@@ -44,8 +44,14 @@ CREATE TABLE media (
     app_id            VARCHAR(64),
     entity_id         VARCHAR(64),
     user_data         VARCHAR(2048),
+    business_type     VARCHAR(32),
+    category          VARCHAR(64),
     reference_id      VARCHAR(128),
-    input_url         VARCHAR(8192),
+    client_token      VARCHAR(64),
+    -- the stored object's URL (endpoint/bucket/key), and its SHA-256 hex for look-ups
+    input_url         VARCHAR(8192) NOT NULL,
+    input_url_hash    VARCHAR(64)   NOT NULL,
+    media_source      VARCHAR(32)   NOT NULL,
     storage_location  VARCHAR(128)  NOT NULL,
     bucket            VARCHAR(255)  NOT NULL,
     object_key        VARCHAR(1024) NOT NULL,
@@ -57,7 +63,10 @@ CREATE TABLE media (
     created_at        TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at        TIMESTAMP WITH TIME ZONE NOT NULL
 );
-CREATE INDEX media_created ON media (created_at);
+CREATE INDEX media_created ON media (created_at, media_id);
+CREATE INDEX media_input_url ON media (input_url_hash);
+CREATE UNIQUE INDEX media_reference_id ON media (reference_id);
+CREATE UNIQUE INDEX media_client_token ON media (client_token);
 
 -- The outbox: one row per event to deliver, written in the transaction that ends a job.
 CREATE TABLE callback_event (

@@ -20,6 +20,7 @@ import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.UploadJob;
 import io.mediaurlingest.media.MediaFormats;
 import io.mediaurlingest.store.StorageLocations;
+import io.mediaurlingest.workflow.WorkflowRegistry;
 import org.apache.camel.Exchange;
 
 /**
@@ -37,11 +38,13 @@ public final class UploadMediaByUrl {
     private final Database database;
     private final JobRepository jobs;
     private final StorageLocations locations;
+    private final WorkflowRegistry workflows;
 
-    public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations) {
+    public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations, WorkflowRegistry workflows) {
         this.database = database;
         this.jobs = jobs;
         this.locations = locations;
+        this.workflows = workflows;
     }
 
     public record UploadJobEntry(@JsonProperty("JobId") String jobId, @JsonProperty("SourceURL") String sourceUrl,
@@ -56,7 +59,7 @@ public final class UploadMediaByUrl {
         String userData = userData(request.optional("UserData").orElse(null));
         Map<String, JsonNode> metaByUrl = mediaMetaData(request.optional("MediaMetaData").orElse(null), urls);
         String storageLocation = storageLocation(request.optional("UploadTargetConfig").orElse(null));
-        String postProcess = request.optional("PostProcessConfig").orElse(null);
+        String postProcess = postProcess(request.optional("PostProcessConfig").orElse(null));
         String appId = request.optional("AppId").orElse(null);
         String entityId = request.optional("EntityId").orElse(null);
 
@@ -136,7 +139,7 @@ public final class UploadMediaByUrl {
         return Json.write(node);
     }
 
-    static Map<String, JsonNode> mediaMetaData(String text, List<String> urls) {
+    Map<String, JsonNode> mediaMetaData(String text, List<String> urls) {
         Map<String, JsonNode> byUrl = new HashMap<>();
         if (text == null) {
             return byUrl;
@@ -149,19 +152,76 @@ public final class UploadMediaByUrl {
             if (!entry.isObject()) {
                 throw ApiException.invalid("MediaMetaData: every entry must be a JSON object.");
             }
-            String sourceUrl = entry.path("SourceURL").asText(null);
+            String sourceUrl = string(entry, "SourceURL");
             if (sourceUrl == null || sourceUrl.isBlank()) {
                 throw ApiException.missing("MediaMetaData.SourceURL");
             }
             if (!urls.contains(sourceUrl)) {
                 throw ApiException.invalid("MediaMetaData.SourceURL matches no URL of UploadURLs: " + sourceUrl);
             }
-            if (!entry.hasNonNull("Title") || entry.get("Title").asText().isBlank()) {
+            if (byUrl.containsKey(sourceUrl)) {
+                throw ApiException.invalid("MediaMetaData has two entries for the SourceURL " + sourceUrl);
+            }
+            String title = string(entry, "Title");
+            if (title == null) {
                 throw ApiException.missing("MediaMetaData.Title");
+            }
+            MetadataRules.title("MediaMetaData.Title", title);
+            MetadataRules.description("MediaMetaData.Description", string(entry, "Description"));
+            MetadataRules.tags("MediaMetaData.Tags", string(entry, "Tags"));
+            MetadataRules.url("MediaMetaData.CoverURL", string(entry, "CoverURL"));
+            if (entry.has("CateId")) {
+                MetadataRules.cateId("MediaMetaData.CateId", entry.get("CateId").asText());
+            }
+            if (entry.has("FileSize") && !entry.get("FileSize").asText().matches("\\d{1,19}")) {
+                throw ApiException.invalid("MediaMetaData.FileSize must be a whole number of bytes.");
+            }
+            String workflowId = string(entry, "WorkflowId");
+            if (workflowId != null && !workflows.exists(workflowId)) {
+                throw ApiException.invalid("MediaMetaData.WorkflowId names no known workflow: " + workflowId);
+            }
+            if (entry.has("DynamicMetaData") && !(entry.get("DynamicMetaData").isObject()
+                    || entry.get("DynamicMetaData").isTextual() && parseJson(entry.get("DynamicMetaData").asText(),
+                            "MediaMetaData.DynamicMetaData").isObject())) {
+                throw ApiException.invalid("MediaMetaData.DynamicMetaData must be a JSON object.");
             }
             byUrl.put(sourceUrl, entry);
         }
         return byUrl;
+    }
+
+    /** A text field of a JSON entry; refuses numbers, objects and arrays where text is expected. */
+    static String string(JsonNode entry, String field) {
+        JsonNode value = entry.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.invalid("MediaMetaData." + field + " must be a string.");
+        }
+        return value.asText();
+    }
+
+    String postProcess(String text) {
+        if (text == null) {
+            return null;
+        }
+        JsonNode node = parseJson(text, "PostProcessConfig");
+        if (!node.isObject()) {
+            throw ApiException.invalid("PostProcessConfig must be a JSON object.");
+        }
+        String type = node.path("ProcessType").asText("");
+        if (!type.equals("Workflow")) {
+            throw ApiException.invalid("PostProcessConfig.ProcessType must be Workflow.");
+        }
+        String id = node.path("ProcessID").asText("");
+        if (id.isEmpty()) {
+            throw ApiException.missing("PostProcessConfig.ProcessID");
+        }
+        if (!workflows.exists(id)) {
+            throw ApiException.invalid("PostProcessConfig.ProcessID names no known workflow: " + id);
+        }
+        return Json.write(node);
     }
 
     String storageLocation(String text) {
@@ -169,6 +229,13 @@ public final class UploadMediaByUrl {
             return locations.defaultLocation().name();
         }
         JsonNode node = parseJson(text, "UploadTargetConfig");
+        if (!node.isObject()) {
+            throw ApiException.invalid("UploadTargetConfig must be a JSON object.");
+        }
+        String type = node.path("StorageType").asText("");
+        if (!type.isEmpty() && !type.equalsIgnoreCase("oss") && !type.equalsIgnoreCase("s3")) {
+            throw ApiException.invalid("UploadTargetConfig.StorageType must be oss or s3.");
+        }
         String name = node.path("StorageLocation").asText(null);
         if (name == null || name.isBlank()) {
             return locations.defaultLocation().name();
@@ -180,7 +247,7 @@ public final class UploadMediaByUrl {
     }
 
     static String fileExtension(String url, JsonNode meta) {
-        String declared = meta == null ? null : meta.path("FileExtension").asText(null);
+        String declared = meta == null ? null : string(meta, "FileExtension");
         String extension = declared != null && !declared.isBlank() ? MediaFormats.normalise(declared)
                 : MediaFormats.extensionOf(URI.create(url)).orElse(null);
         if (extension == null) {

@@ -46,12 +46,15 @@ public final class SourceDownloader extends ServiceSupport {
     private final Path tempDir;
     private final long maxFileSize;
     private final JobProgress progress;
+    private final RunningDownloads running;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
-            int maxRedirects, long maxFileSize, String userAgent, JobProgress progress) throws IOException {
+            int maxRedirects, long maxFileSize, String userAgent, JobProgress progress, RunningDownloads running)
+            throws IOException {
         this.tempDir = Files.createDirectories(tempDir);
         this.maxFileSize = maxFileSize;
         this.progress = progress;
+        this.running = running;
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new GuardedDnsResolver(guard))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -77,6 +80,7 @@ public final class SourceDownloader extends ServiceSupport {
         String jobId = work.job().jobId();
         Path file = tempDir.resolve(jobId + ".part");
         HttpGet get = new HttpGet(work.job().sourceUrl());
+        running.started(jobId, get);
         try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
             int status = response.getCode();
             if (status != 200) {
@@ -119,7 +123,9 @@ public final class SourceDownloader extends ServiceSupport {
             throw e;
         } catch (IOException e) {
             deleteQuietly(file);
-            throw failureForIo(e);
+            throw get.isCancelled() ? JobFailure.permanent(ErrorCode.CANCELED, "The job was canceled.") : failureForIo(e);
+        } finally {
+            running.ended(jobId);
         }
     }
 

@@ -16,6 +16,7 @@ import io.mediaurlingest.fetch.SourceDownloader;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaFormats;
 import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -114,8 +115,12 @@ public final class JobLifecycle {
         if (work.objectKey() != null) {
             locations.get(job.storageLocation()).delete(work.objectKey());
         }
+        if (!ended) {
+            LOG.info("Job {} had already ended (canceled); its work was removed", job.jobId());
+            return null;
+        }
         LOG.warn("Job {} FAIL: {} {}", job.jobId(), code.code(), message);
-        return ended ? event.eventId() : null;
+        return event.eventId();
     }
 
     private void cleanUp(IngestWork work) {
@@ -131,15 +136,15 @@ public final class JobLifecycle {
             String base = MediaFormats.baseNameOf(java.net.URI.create(job.sourceUrl()));
             title = base == null ? job.mediaId() : base;
         }
-        String extension = job.fileExtension();
         String key = work.objectKey();
+        StorageLocation location = locations.get(job.storageLocation());
         var now = Ids.now();
+        String entityId = text(meta, "EntityId") != null ? text(meta, "EntityId") : job.entityId();
         return new MediaAsset(job.mediaId(), title, text(meta, "Description"), text(meta, "Tags"),
                 text(meta, "CoverURL"), meta.hasNonNull("CateId") ? meta.get("CateId").asLong() : null,
-                MediaFormats.mediaType(extension), "Normal", job.appId(),
-                text(meta, "EntityId") != null ? text(meta, "EntityId") : job.entityId(), job.userData(),
-                job.sourceUrl(), job.storageLocation(), locations.get(job.storageLocation()).bucket(), key,
-                key.substring(key.lastIndexOf('/') + 1), work.size(), work.contentType(), work.md5(), work.sha256(),
+                MediaFormats.mediaType(job.fileExtension()), "Normal", "general", null, job.appId(), entityId,
+                job.userData(), null, null, location.objectUrl(key), "UploadByURL", location.name(), location.bucket(),
+                key, key.substring(key.lastIndexOf('/') + 1), work.size(), work.contentType(), work.md5(), work.sha256(),
                 now, now);
     }
 

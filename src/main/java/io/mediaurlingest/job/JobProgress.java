@@ -3,6 +3,7 @@ package io.mediaurlingest.job;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Ids;
 
 /**
@@ -31,7 +32,10 @@ public final class JobProgress {
             return;
         }
         lastWrite.put(jobId, now);
-        jobs.recordProgress(jobId, owner, bytesDone, bytesTotal, Ids.now().plus(lease));
+        if (!jobs.recordProgress(jobId, owner, bytesDone, bytesTotal, Ids.now().plus(lease))) {
+            // canceled (possibly through another node), or the lease was lost: stop here
+            throw JobFailure.permanent(ErrorCode.CANCELED, "The job is no longer running on this node.");
+        }
     }
 
     public void forget(String jobId) {

@@ -1,21 +1,17 @@
 package io.mediaurlingest.job;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 import io.mediaurlingest.Database;
+import io.mediaurlingest.Digests;
 import io.mediaurlingest.Ids;
 
 /** Jobs in the database, the source of truth; the queue only carries their ids. */
@@ -41,7 +37,7 @@ public class JobRepository {
                 ps.setString(1, job.jobId());
                 ps.setString(2, job.mediaId());
                 ps.setString(3, job.sourceUrl());
-                ps.setString(4, urlHash(job.sourceUrl()));
+                ps.setString(4, Digests.sha256Hex(job.sourceUrl()));
                 ps.setString(5, job.status().name());
                 ps.setString(6, job.appId());
                 ps.setString(7, job.entityId());
@@ -69,7 +65,7 @@ public class JobRepository {
 
     /** Every job of each URL, oldest first. */
     public List<UploadJob> findByUrls(Collection<String> urls) {
-        List<String> hashes = urls.stream().map(JobRepository::urlHash).toList();
+        List<String> hashes = urls.stream().map(Digests::sha256Hex).toList();
         return query("source_url_hash", hashes).stream().filter(j -> urls.contains(j.sourceUrl())).toList();
     }
 
@@ -116,18 +112,21 @@ public class JobRepository {
         return updated == 1 ? find(jobId) : Optional.empty();
     }
 
-    /** Records download progress and extends the lease of a running job. */
-    public void recordProgress(String jobId, String owner, long bytesDone, Long fileSize, OffsetDateTime leaseUntil) {
-        database.withConnection(c -> {
+    /**
+     * Records download progress and extends the lease of a running job.
+     * @return false when the job is no longer this node's to run (canceled, or taken over)
+     */
+    public boolean recordProgress(String jobId, String owner, long bytesDone, Long fileSize, OffsetDateTime leaseUntil) {
+        return database.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET bytes_done = ?, file_size = ?, "
                     + "lease_expires_at = ?, updated_at = ? WHERE job_id = ? AND status = 'PROCESSING' AND lease_owner = ?")) {
                 ps.setLong(1, bytesDone);
-                setLong(ps, 2, fileSize);
+                Database.setLong(ps, 2, fileSize);
                 ps.setObject(3, leaseUntil);
                 ps.setObject(4, Ids.now());
                 ps.setString(5, jobId);
                 ps.setString(6, owner);
-                return ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
         });
     }
@@ -143,8 +142,8 @@ public class JobRepository {
                 + "bytes_done = COALESCE(?, bytes_done), error_code = ?, error_message = ?, completed_at = ?, updated_at = ?, "
                 + "lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'PROCESSING')")) {
             ps.setString(1, status.name());
-            setLong(ps, 2, fileSize);
-            setLong(ps, 3, fileSize);
+            Database.setLong(ps, 2, fileSize);
+            Database.setLong(ps, 3, fileSize);
             ps.setString(4, errorCode);
             ps.setString(5, errorMessage);
             ps.setObject(6, now);
@@ -193,20 +192,4 @@ public class JobRepository {
                 rs.getObject("completed_at", OffsetDateTime.class));
     }
 
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
-
-    static String urlHash(String url) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -4,19 +4,34 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.mediaurlingest.Database;
+import io.mediaurlingest.Digests;
 
 /** The media library in the database. */
 public class MediaRepository {
+
+    private static final String COLUMNS = "media_id, title, description, tags, cover_url, cate_id, media_type, status, "
+            + "business_type, category, app_id, entity_id, user_data, reference_id, client_token, input_url, media_source, "
+            + "storage_location, bucket, object_key, file_name, file_size, content_type, md5, sha256, created_at, updated_at";
 
     private final Database database;
 
     public MediaRepository(Database database) {
         this.database = database;
+    }
+
+    /** What ListMediaBasicInfos asks for; null fields do not filter. */
+    public record Filter(String mediaType, String status, String businessType, String mediaSource, String appId,
+            OffsetDateTime createdFrom, OffsetDateTime createdTo) {
+    }
+
+    /** Where a page starts: after (createdAt, mediaId) in the sort order. */
+    public record PageStart(OffsetDateTime createdAt, String mediaId) {
     }
 
     /**
@@ -32,49 +47,93 @@ public class MediaRepository {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO media (media_id, title, description, tags, cover_url, "
-                + "cate_id, media_type, status, app_id, entity_id, user_data, input_url, storage_location, bucket, "
-                + "object_key, file_name, file_size, content_type, md5, sha256, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, m.mediaId());
-            ps.setString(2, m.title());
-            ps.setString(3, m.description());
-            ps.setString(4, m.tags());
-            ps.setString(5, m.coverUrl());
-            if (m.cateId() == null) {
-                ps.setNull(6, Types.BIGINT);
-            } else {
-                ps.setLong(6, m.cateId());
-            }
-            ps.setString(7, m.mediaType());
-            ps.setString(8, m.status());
-            ps.setString(9, m.appId());
-            ps.setString(10, m.entityId());
-            ps.setString(11, m.userData());
-            ps.setString(12, m.inputUrl());
-            ps.setString(13, m.storageLocation());
-            ps.setString(14, m.bucket());
-            ps.setString(15, m.objectKey());
-            ps.setString(16, m.fileName());
-            ps.setLong(17, m.fileSize());
-            ps.setString(18, m.contentType());
-            ps.setString(19, m.md5());
-            ps.setString(20, m.sha256());
-            ps.setObject(21, m.createdAt());
-            ps.setObject(22, m.updatedAt());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO media (" + COLUMNS + ", input_url_hash) VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 0;
+            ps.setString(++i, m.mediaId());
+            ps.setString(++i, m.title());
+            ps.setString(++i, m.description());
+            ps.setString(++i, m.tags());
+            ps.setString(++i, m.coverUrl());
+            Database.setLong(ps, ++i, m.cateId());
+            ps.setString(++i, m.mediaType());
+            ps.setString(++i, m.status());
+            ps.setString(++i, m.businessType());
+            ps.setString(++i, m.category());
+            ps.setString(++i, m.appId());
+            ps.setString(++i, m.entityId());
+            ps.setString(++i, m.userData());
+            ps.setString(++i, m.referenceId());
+            ps.setString(++i, m.clientToken());
+            ps.setString(++i, m.inputUrl());
+            ps.setString(++i, m.mediaSource());
+            ps.setString(++i, m.storageLocation());
+            ps.setString(++i, m.bucket());
+            ps.setString(++i, m.objectKey());
+            ps.setString(++i, m.fileName());
+            ps.setLong(++i, m.fileSize());
+            ps.setString(++i, m.contentType());
+            ps.setString(++i, m.md5());
+            ps.setString(++i, m.sha256());
+            ps.setObject(++i, m.createdAt());
+            ps.setObject(++i, m.updatedAt());
+            ps.setString(++i, Digests.sha256Hex(m.inputUrl()));
             ps.executeUpdate();
         }
     }
 
-    public Optional<MediaAsset> find(String mediaId) {
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM media WHERE media_id = ?")) {
-                ps.setString(1, mediaId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-                }
+    public void insert(MediaAsset m) {
+        database.inTransaction(c -> {
+            insertIfAbsent(c, m);
+            return null;
+        });
+    }
+
+    /** Writes the descriptive fields of an existing media asset. */
+    public void update(MediaAsset m) {
+        database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE media SET title = ?, description = ?, tags = ?, "
+                    + "cover_url = ?, cate_id = ?, business_type = ?, category = ?, user_data = ?, reference_id = ?, "
+                    + "updated_at = ? WHERE media_id = ?")) {
+                ps.setString(1, m.title());
+                ps.setString(2, m.description());
+                ps.setString(3, m.tags());
+                ps.setString(4, m.coverUrl());
+                Database.setLong(ps, 5, m.cateId());
+                ps.setString(6, m.businessType());
+                ps.setString(7, m.category());
+                ps.setString(8, m.userData());
+                ps.setString(9, m.referenceId());
+                ps.setObject(10, m.updatedAt());
+                ps.setString(11, m.mediaId());
+                return ps.executeUpdate();
             }
         });
+    }
+
+    public boolean delete(String mediaId) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM media WHERE media_id = ?")) {
+                ps.setString(1, mediaId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public Optional<MediaAsset> find(String mediaId) {
+        return findOne("media_id", mediaId);
+    }
+
+    public Optional<MediaAsset> findByInputUrl(String inputUrl) {
+        return findOne("input_url_hash", Digests.sha256Hex(inputUrl)).filter(m -> m.inputUrl().equals(inputUrl));
+    }
+
+    public Optional<MediaAsset> findByReferenceId(String referenceId) {
+        return findOne("reference_id", referenceId);
+    }
+
+    public Optional<MediaAsset> findByClientToken(String clientToken) {
+        return findOne("client_token", clientToken);
     }
 
     public int count(String mediaId) {
@@ -89,14 +148,93 @@ public class MediaRepository {
         });
     }
 
+    /** One page in creation order (ascending or descending), keyset-paged after a start. */
+    public List<MediaAsset> list(Filter filter, boolean ascending, PageStart after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM media WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        where(filter, sql, values);
+        if (after != null) {
+            String cmp = ascending ? ">" : "<";
+            sql.append(" AND (created_at ").append(cmp).append(" ? OR (created_at = ? AND media_id ").append(cmp).append(" ?))");
+            values.add(after.createdAt());
+            values.add(after.createdAt());
+            values.add(after.mediaId());
+        }
+        String direction = ascending ? "ASC" : "DESC";
+        sql.append(" ORDER BY created_at ").append(direction).append(", media_id ").append(direction);
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < values.size(); i++) {
+                    ps.setObject(i + 1, values.get(i));
+                }
+                ps.setMaxRows(limit);
+                List<MediaAsset> page = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(read(rs));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    public long count(Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM media WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        where(filter, sql, values);
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < values.size(); i++) {
+                    ps.setObject(i + 1, values.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static void where(Filter f, StringBuilder sql, List<Object> values) {
+        condition(sql, values, "media_type = ?", f.mediaType());
+        condition(sql, values, "status = ?", f.status());
+        condition(sql, values, "business_type = ?", f.businessType());
+        condition(sql, values, "media_source = ?", f.mediaSource());
+        condition(sql, values, "app_id = ?", f.appId());
+        condition(sql, values, "created_at >= ?", f.createdFrom());
+        condition(sql, values, "created_at <= ?", f.createdTo());
+    }
+
+    private static void condition(StringBuilder sql, List<Object> values, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            values.add(value);
+        }
+    }
+
+    private Optional<MediaAsset> findOne(String column, String value) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM media WHERE " + column + " = ?")) {
+                ps.setString(1, value);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     private static MediaAsset read(ResultSet rs) throws SQLException {
         return new MediaAsset(
                 rs.getString("media_id"), rs.getString("title"), rs.getString("description"), rs.getString("tags"),
                 rs.getString("cover_url"), rs.getObject("cate_id", Long.class), rs.getString("media_type"),
-                rs.getString("status"), rs.getString("app_id"), rs.getString("entity_id"), rs.getString("user_data"),
-                rs.getString("input_url"), rs.getString("storage_location"), rs.getString("bucket"),
-                rs.getString("object_key"), rs.getString("file_name"), rs.getLong("file_size"),
-                rs.getString("content_type"), rs.getString("md5"), rs.getString("sha256"),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getString("status"), rs.getString("business_type"), rs.getString("category"), rs.getString("app_id"),
+                rs.getString("entity_id"), rs.getString("user_data"), rs.getString("reference_id"),
+                rs.getString("client_token"), rs.getString("input_url"), rs.getString("media_source"),
+                rs.getString("storage_location"), rs.getString("bucket"), rs.getString("object_key"),
+                rs.getString("file_name"), rs.getLong("file_size"), rs.getString("content_type"), rs.getString("md5"),
+                rs.getString("sha256"), rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class));
     }
+
 }

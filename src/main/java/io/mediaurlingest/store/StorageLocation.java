@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -136,6 +139,30 @@ public final class StorageLocation implements AutoCloseable {
         } catch (RuntimeException abortFailure) {
             cause.addSuppressed(abortFailure);
         }
+    }
+
+    /** The object's URL as clients see it in InputURL: path style, endpoint/bucket/key. */
+    public String objectUrl(String key) {
+        String base = endpoint.toString().replaceAll("/+$", "");
+        return base + "/" + bucket + "/" + key;
+    }
+
+    /** Size and content type of a stored object, or empty when there is none. */
+    public Optional<StoredObject> head(String key) {
+        try {
+            var head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            return Optional.of(new StoredObject(key, head.contentLength(), head.contentType()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public record StoredObject(String key, long size, String contentType) {
     }
 
     public void delete(String key) {

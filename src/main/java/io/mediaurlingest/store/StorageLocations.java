@@ -1,7 +1,9 @@
 package io.mediaurlingest.store;
 
+import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,8 +14,14 @@ public final class StorageLocations extends ServiceSupport {
 
     private final Map<String, StorageLocation> byName = new LinkedHashMap<>();
 
+    /** An object of a configured location, named by a client's InputURL. */
+    public record ObjectRef(StorageLocation location, String key) {
+    }
+
     public void add(StorageLocation location) {
-        byName.put(location.name(), location);
+        if (byName.putIfAbsent(location.name(), location) != null) {
+            throw new IllegalArgumentException("two storage locations are named " + location.name());
+        }
     }
 
     public StorageLocation defaultLocation() {
@@ -30,6 +38,41 @@ public final class StorageLocations extends ServiceSupport {
 
     public Collection<StorageLocation> all() {
         return byName.values();
+    }
+
+    /**
+     * Finds the object an InputURL names: s3://bucket/key, oss://bucket/key, or a location's
+     * own object URL (endpoint/bucket/key). Empty when no configured location holds that bucket.
+     */
+    public Optional<ObjectRef> resolve(String inputUrl) {
+        URI uri;
+        try {
+            uri = URI.create(inputUrl);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("s3") || scheme.equals("oss")) {
+            String key = stripSlash(uri.getPath());
+            return byBucket(uri.getHost()).filter(l -> !key.isEmpty()).map(l -> new ObjectRef(l, key));
+        }
+        if (scheme.equals("http") || scheme.equals("https")) {
+            for (StorageLocation location : byName.values()) {
+                String prefix = location.objectUrl("");
+                if (inputUrl.startsWith(prefix) && inputUrl.length() > prefix.length()) {
+                    return Optional.of(new ObjectRef(location, inputUrl.substring(prefix.length())));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<StorageLocation> byBucket(String bucket) {
+        return byName.values().stream().filter(l -> l.bucket().equals(bucket)).findFirst();
+    }
+
+    private static String stripSlash(String path) {
+        return path == null ? "" : path.replaceFirst("^/+", "");
     }
 
     @Override

@@ -26,7 +26,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
         }
     }
 
-    public record Answer(int status, String contentType, byte[] body) {
+    /** What a path answers; a positive chunkDelayMillis sends the body in 64 KiB chunks that far apart. */
+    public record Answer(int status, String contentType, byte[] body, long chunkDelayMillis) {
+        Answer(int status, String contentType, byte[] body) {
+            this(status, contentType, body, 0);
+        }
     }
 
     private final HttpServer server;
@@ -43,6 +47,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
     public LoopbackHttpServer serve(String path, String contentType, byte[] body) {
         answers.put(path, new Answer(200, contentType, body));
+        return this;
+    }
+
+    /** Serves a body slowly, like a far-away source: a chunk, a pause, a chunk... */
+    public LoopbackHttpServer serveSlowly(String path, String contentType, byte[] body, long chunkDelayMillis) {
+        answers.put(path, new Answer(200, contentType, body, chunkDelayMillis));
         return this;
     }
 
@@ -83,10 +93,28 @@ public final class LoopbackHttpServer implements AutoCloseable {
         } else {
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer.body());
+                if (answer.chunkDelayMillis() <= 0) {
+                    out.write(answer.body());
+                } else {
+                    for (int off = 0; off < answer.body().length; off += 65536) {
+                        out.write(answer.body(), off, Math.min(65536, answer.body().length - off));
+                        out.flush();
+                        sleep(answer.chunkDelayMillis());
+                    }
+                }
+            } catch (IOException clientWentAway) {
+                // the downloader hung up (cancel, limit): nothing to answer any more
             }
         }
         exchange.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis); // the source's pace, not a test waiting for a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

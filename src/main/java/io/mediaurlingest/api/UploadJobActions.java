@@ -1,0 +1,150 @@
+package io.mediaurlingest.api;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.mediaurlingest.Database;
+import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.Ids;
+import io.mediaurlingest.callback.CallbackEvent;
+import io.mediaurlingest.callback.EventOutbox;
+import io.mediaurlingest.callback.UploadCompleteEvents;
+import io.mediaurlingest.fetch.RunningDownloads;
+import io.mediaurlingest.job.JobRepository;
+import io.mediaurlingest.job.JobStatus;
+import io.mediaurlingest.job.UploadJob;
+import org.apache.camel.Exchange;
+
+/** GetUrlUploadInfos and CancelUrlUploadJobs: the jobs of given JobIds or UploadURLs. */
+public final class UploadJobActions {
+
+    /** Header carrying the ids of events written by a cancel, for the route to send. */
+    public static final String EVENT_IDS = "IngestEventIds";
+
+    static final int MAX_IDS = 10;
+
+    private final Database database;
+    private final JobRepository jobs;
+    private final EventOutbox outbox;
+    private final RunningDownloads downloads;
+
+    public UploadJobActions(Database database, JobRepository jobs, EventOutbox outbox, RunningDownloads downloads) {
+        this.database = database;
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.downloads = downloads;
+    }
+
+    public record UrlUploadInfo(
+            @JsonProperty("JobId") String jobId,
+            @JsonProperty("UploadURL") String uploadUrl,
+            @JsonProperty("MediaId") String mediaId,
+            @JsonProperty("Status") String status,
+            @JsonProperty("FileSize") String fileSize,
+            @JsonProperty("ErrorCode") String errorCode,
+            @JsonProperty("ErrorMessage") String errorMessage,
+            @JsonProperty("CreationTime") String creationTime,
+            @JsonProperty("CompleteTime") String completeTime,
+            @JsonProperty("UserData") String userData,
+            @JsonProperty("BytesDone") Long bytesDone,
+            @JsonProperty("BytesTotal") Long bytesTotal) {
+
+        static UrlUploadInfo of(UploadJob job) {
+            boolean running = job.status() == JobStatus.PROCESSING;
+            return new UrlUploadInfo(job.jobId(), job.sourceUrl(), job.mediaId(), job.status().name(),
+                    job.fileSize() == null ? null : String.valueOf(job.fileSize()), job.errorCode(), job.errorMessage(),
+                    Ids.iso(job.createdAt()), Ids.iso(job.completedAt()), job.userData(),
+                    running ? job.bytesDone() : null, running ? job.fileSize() : null);
+        }
+    }
+
+    public record InfosReply(@JsonProperty("URLUploadInfoList") List<UrlUploadInfo> infos,
+            @JsonProperty("NonExists") List<String> nonExists) {
+    }
+
+    public record CancelReply(@JsonProperty("CanceledJobs") List<String> canceledJobs,
+            @JsonProperty("IgnoredJobs") List<String> ignoredJobs,
+            @JsonProperty("NonExists") List<String> nonExists) {
+    }
+
+    /** The jobs a call names, and what it named that does not exist. */
+    private record Selection(List<UploadJob> found, List<String> nonExists) {
+    }
+
+    public InfosReply getUrlUploadInfos(RpcRequest request) {
+        Selection selection = select(request);
+        return new InfosReply(selection.found().stream().map(UrlUploadInfo::of).toList(), selection.nonExists());
+    }
+
+    /**
+     * Cancels PENDING and PROCESSING jobs: each ends CANCELED with its event in one
+     * transaction, then its download (if running on this node) is cut off; a job running on
+     * another node stops at its next progress write. The worker removes what it left.
+     */
+    public CancelReply cancel(RpcRequest request, Exchange exchange) {
+        Selection selection = select(request);
+        List<String> canceled = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        for (UploadJob job : selection.found()) {
+            if (job.status().isFinished()) {
+                ignored.add(job.jobId());
+                continue;
+            }
+            CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.CANCELED, null, ErrorCode.CANCELED.code(),
+                    "The job was canceled.");
+            boolean ended = database.inTransaction(c -> {
+                if (!jobs.finish(c, job.jobId(), JobStatus.CANCELED, null, ErrorCode.CANCELED.code(), "The job was canceled.")) {
+                    return false;
+                }
+                outbox.add(c, event);
+                return true;
+            });
+            if (ended) {
+                canceled.add(job.jobId());
+                eventIds.add(event.eventId());
+                downloads.cancel(job.jobId());
+            } else {
+                ignored.add(job.jobId()); // it finished meanwhile
+            }
+        }
+        exchange.getMessage().setHeader(EVENT_IDS, eventIds);
+        return new CancelReply(canceled, ignored, selection.nonExists());
+    }
+
+    private Selection select(RpcRequest request) {
+        var jobIds = request.optional("JobIds");
+        if (jobIds.isPresent()) {
+            Set<String> ids = list(jobIds.get(), "JobIds");
+            List<UploadJob> found = jobs.findByIds(ids);
+            List<String> missing = new ArrayList<>(ids);
+            found.forEach(j -> missing.remove(j.jobId()));
+            return new Selection(found, missing);
+        }
+        var urls = request.optional("UploadURLs");
+        if (urls.isPresent()) {
+            Set<String> wanted = new LinkedHashSet<>(UploadMediaByUrl.sourceUrls(urls.get()));
+            if (wanted.size() > MAX_IDS) {
+                throw ApiException.invalid("UploadURLs holds " + wanted.size() + " URLs; at most " + MAX_IDS + " are allowed.");
+            }
+            List<UploadJob> found = jobs.findByUrls(wanted);
+            List<String> missing = new ArrayList<>(wanted);
+            found.forEach(j -> missing.remove(j.sourceUrl()));
+            return new Selection(found, missing);
+        }
+        throw ApiException.missing("JobIds or UploadURLs");
+    }
+
+    static Set<String> list(String commaSeparated, String parameter) {
+        Set<String> values = new LinkedHashSet<>();
+        Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(values::add);
+        if (values.size() > MAX_IDS) {
+            throw ApiException.invalid(parameter + " holds " + values.size() + " values; at most " + MAX_IDS + " are allowed.");
+        }
+        return values;
+    }
+}
