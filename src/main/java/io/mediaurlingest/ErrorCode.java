@@ -11,6 +11,14 @@ public enum ErrorCode {
     INVALID_ACTION("InvalidAction.NotFound", 404, "The Action is not one this service implements."),
     MEDIA_NOT_FOUND("InvalidParameter.MediaNotFound", 404, "No media has the given MediaId or InputURL."),
     METHOD_NOT_ALLOWED("UnsupportedHTTPMethod", 405, "Only GET and POST are served."),
+    INCOMPLETE_SIGNATURE("IncompleteSignature", 400, "The Authorization header or a signature parameter is malformed."),
+    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 400, "The signature does not match the request and the AccessKey secret."),
+    ACCESS_KEY_NOT_FOUND("InvalidAccessKeyId.NotFound", 404, "The AccessKeyId is not configured on this service."),
+    TIMESTAMP_EXPIRED("InvalidTimeStamp.Expired", 400, "Timestamp (or x-acs-date) is more than 15 minutes away from the server's time."),
+    TIMESTAMP_FORMAT("InvalidTimeStamp.Format", 400, "Timestamp (or x-acs-date) is not an ISO-8601 UTC time."),
+    NONCE_USED("SignatureNonceUsed", 400, "The SignatureNonce was already used within the last 15 minutes."),
+    SIGNATURE_METHOD("InvalidSignatureMethod", 400, "Only HMAC-SHA1 (signature 1.0) and ACS3-HMAC-SHA256 are accepted."),
+    FORBIDDEN("Forbidden.RAM", 403, "The AccessKey may not call this action (or use this AppId)."),
     INTERNAL_ERROR("InternalError", 500, "An unexpected failure; the RequestId finds it in the log."),
 
     // ---- job ErrorCodes

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 
+import io.mediaurlingest.api.AccessKeys;
 import io.mediaurlingest.api.MediaActions;
+import io.mediaurlingest.api.NonceStore;
+import io.mediaurlingest.api.RpcAuthenticator;
 import io.mediaurlingest.api.UploadJobActions;
 import io.mediaurlingest.api.RpcFrontDoor;
 import io.mediaurlingest.api.UploadMediaByUrl;
@@ -100,7 +103,12 @@ public final class MediaUrlIngest implements RoutesBuilder {
         registry.bind("storageLocations", locations);
         registry.bind("jobRepository", jobs);
         registry.bind("mediaRepository", media);
-        registry.bind("rpcFrontDoor", new RpcFrontDoor());
+        AccessKeys accessKeys = AccessKeys.of(settings.optional("ingest.auth.access-key-id").orElse(null),
+                settings.optional("ingest.auth.access-key-secret").orElse(null),
+                settings.optional("ingest.auth.keys-file").map(Path::of).orElse(null));
+        NonceStore nonces = new NonceStore(database);
+        registry.bind("nonceStore", nonces);
+        registry.bind("rpcFrontDoor", new RpcFrontDoor(new RpcAuthenticator(accessKeys, nonces)));
         registry.bind("workflowRegistry", workflows);
         registry.bind("uploadMediaByUrl", new UploadMediaByUrl(database, jobs, locations, workflows));
         registry.bind("uploadJobActions", new UploadJobActions(database, jobs, outbox, downloads));
@@ -123,7 +131,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
         for (RoutesBuilder flow : PluginHelper.getRoutesLoader(context).findRoutesBuilders(flows)) {
             flow.addRoutesToCamelContext(context);
         }
-        warnAboutAccess(settings);
+        checkAccess(settings, accessKeys);
     }
 
     private static StorageLocation defaultStorageLocation(CamelContext context, Settings settings, Path dataDir)
@@ -161,11 +169,20 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 bucket, settings.size("ingest.store.part-size", 16L << 20));
     }
 
-    private static void warnAboutAccess(Settings settings) {
-        if (settings.optional("ingest.auth.access-key-id").isEmpty()) {
-            LOG.warn("No AccessKey configured (ingest.auth.access-key-id): the API accepts unsigned calls "
-                    + "and listens on {} only", settings.string("camel.server.host", "127.0.0.1"));
+    /** Unsigned access is only for loopback: an open API on a network address is refused at start. */
+    private static void checkAccess(Settings settings, AccessKeys keys) throws Exception {
+        if (!keys.isEmpty()) {
+            LOG.info("AccessKeys configured: every API call must be signed");
+            return;
         }
+        String host = settings.string("camel.server.host", "127.0.0.1");
+        if (settings.bool("camel.server.enabled", true) && !InetAddress.getByName(host).isLoopbackAddress()) {
+            throw new IllegalStateException("camel.server.host is " + host + " but no AccessKey is configured: "
+                    + "set ingest.auth.access-key-id and ingest.auth.access-key-secret (or ingest.auth.keys-file), "
+                    + "or listen on 127.0.0.1");
+        }
+        LOG.warn("No AccessKey configured (ingest.auth.access-key-id): the API accepts unsigned calls "
+                + "and listens on {} only", host);
     }
 
     private static String defaultNodeId() {

@@ -85,3 +85,11 @@ CREATE TABLE callback_event (
     delivered_at      TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX callback_event_due ON callback_event (status, next_attempt_at);
+
+-- Signature nonces seen in the last 15 minutes: a nonce is accepted once, on every node.
+CREATE TABLE request_nonce (
+    nonce             VARCHAR(320)  NOT NULL PRIMARY KEY,
+    access_key_id     VARCHAR(128)  NOT NULL,
+    seen_at           TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX request_nonce_seen ON request_nonce (seen_at);

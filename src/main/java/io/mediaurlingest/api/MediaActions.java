@@ -119,7 +119,7 @@ public final class MediaActions {
         Optional<String> clientToken = request.optional("ClientToken");
         if (clientToken.isPresent()) {
             MetadataRules.maxBytes("ClientToken", clientToken.get(), 64);
-            Optional<MediaAsset> earlier = media.findByClientToken(clientToken.get());
+            Optional<MediaAsset> earlier = media.findByClientToken(clientToken.get()).filter(m -> request.canSee(m.appId()));
             if (earlier.isPresent()) {
                 return new MediaIdReply(earlier.get().mediaId()); // the same call again: same answer
             }
@@ -152,6 +152,9 @@ public final class MediaActions {
         });
 
         Optional<MediaAsset> existing = media.findByInputUrl(canonical);
+        if (existing.isPresent() && !request.canSee(existing.get().appId())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "The InputURL is registered under another AppId.");
+        }
         if (existing.isPresent()) {
             if (!Boolean.parseBoolean(request.optional("Overwrite").orElse("false"))) {
                 return new MediaIdReply(existing.get().mediaId()); // one URL, one media asset
@@ -160,7 +163,7 @@ public final class MediaActions {
         }
         OffsetDateTime now = Ids.now();
         MediaAsset asset = new MediaAsset(Ids.newId(), title, description, tags, coverUrl, cateId, mediaType, "Normal",
-                request.optional("BusinessType").orElse("general"), null, null, null, userData, referenceId,
+                request.optional("BusinessType").orElse("general"), null, request.appScope(), null, userData, referenceId,
                 clientToken.orElse(null), canonical, "Register", location.name(), location.bucket(), ref.key(), fileName,
                 object.size(), object.contentType(), null, null, now, now);
         media.insert(asset);
@@ -178,13 +181,14 @@ public final class MediaActions {
                 request.optional("Status").orElse(null),
                 request.optional("BusinessType").orElse(null),
                 request.optional("Source").orElse(null),
-                null,
+                request.appScope(),
                 request.optional("StartTime").map(t -> time("StartTime", t)).orElse(null),
                 request.optional("EndTime").map(t -> time("EndTime", t)).orElse(null));
         boolean withFiles = Boolean.parseBoolean(request.optional("IncludeFileBasicInfo").orElse("false"));
         Optional<String> mediaId = request.optional("MediaId");
         if (mediaId.isPresent()) {
-            List<MediaInfo> one = media.find(mediaId.get()).map(m -> List.of(toMediaInfo(m, withFiles))).orElse(List.of());
+            List<MediaInfo> one = media.find(mediaId.get()).filter(m -> request.canSee(m.appId()))
+                    .map(m -> List.of(toMediaInfo(m, withFiles))).orElse(List.of());
             return new ListReply(one, null, maxResults, one.size());
         }
         MediaRepository.PageStart after = request.optional("NextToken").map(t -> decodeToken(t, ascending)).orElse(null);
@@ -229,6 +233,7 @@ public final class MediaActions {
     public DeleteReply deleteMediaInfos(RpcRequest request) {
         boolean physical = Boolean.parseBoolean(request.optional("DeletePhysicalFiles").orElse("false"));
         List<String> ignored = new ArrayList<>();
+        List<String> forbidden = new ArrayList<>();
         List<MediaAsset> found = new ArrayList<>();
         Optional<String> ids = request.optional("MediaIds");
         if (ids.isPresent()) {
@@ -242,12 +247,16 @@ public final class MediaActions {
             }
         }
         for (MediaAsset m : found) {
+            if (!request.canSee(m.appId())) {
+                forbidden.add(m.mediaId());
+                continue;
+            }
             media.delete(m.mediaId());
             if (physical) {
                 locations.find(m.storageLocation()).ifPresent(l -> l.delete(m.objectKey()));
             }
         }
-        return new DeleteReply(ignored, List.of());
+        return new DeleteReply(ignored, forbidden);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -256,12 +265,13 @@ public final class MediaActions {
     private MediaAsset target(RpcRequest request) {
         Optional<String> mediaId = request.optional("MediaId");
         if (mediaId.isPresent()) {
-            return media.find(mediaId.get()).orElseThrow(() -> new ApiException(ErrorCode.MEDIA_NOT_FOUND,
-                    "No media has the MediaId " + mediaId.get() + "."));
+            return media.find(mediaId.get()).filter(m -> request.canSee(m.appId()))
+                    .orElseThrow(() -> new ApiException(ErrorCode.MEDIA_NOT_FOUND,
+                            "No media has the MediaId " + mediaId.get() + "."));
         }
         String inputUrl = request.optional("InputURL").orElseThrow(() -> ApiException.missing("MediaId or InputURL"));
-        return byInputUrl(inputUrl).orElseThrow(() -> new ApiException(ErrorCode.MEDIA_NOT_FOUND,
-                "No media has the InputURL " + inputUrl + "."));
+        return byInputUrl(inputUrl).filter(m -> request.canSee(m.appId()))
+                .orElseThrow(() -> new ApiException(ErrorCode.MEDIA_NOT_FOUND, "No media has the InputURL " + inputUrl + "."));
     }
 
     private Optional<MediaAsset> byInputUrl(String inputUrl) {

@@ -25,36 +25,66 @@ public final class RpcFrontDoor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcFrontDoor.class);
 
+    private final RpcAuthenticator authenticator;
+
+    public RpcFrontDoor(RpcAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
     /**
-     * Body in: the HTTP request (query in CamelHttpQuery, form body) or, from direct:ice-api,
-     * a Map of parameters. Body out: the RpcRequest. Incoming headers are dropped so none is
-     * echoed back as a response header.
+     * Body in: the HTTP request (query in CamelHttpQuery, form body), or a Map of parameters
+     * from an in-process caller (direct:ice-api), which is trusted and not signed. Body out:
+     * the RpcRequest with the caller's AccessKey. Incoming headers are dropped so that none
+     * is echoed back as a response header.
      */
     public RpcRequest accept(Exchange exchange) {
         Message in = exchange.getMessage();
+        String requestId = Ids.newId().toUpperCase();
+        exchange.setProperty("RequestId", requestId);
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         Map<String, String> parameters = new LinkedHashMap<>();
+        AccessKey caller = null;
         if (in.getBody() instanceof Map<?, ?> map) {
             map.forEach((k, v) -> parameters.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
         } else {
-            parseInto(parameters, in.getHeader(Exchange.HTTP_QUERY, String.class));
+            if (method != null && !method.equals("GET") && !method.equals("POST")) {
+                throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Use GET or POST.");
+            }
+            Map<String, String> query = new LinkedHashMap<>();
+            parseInto(query, in.getHeader(Exchange.HTTP_QUERY, String.class));
+            parameters.putAll(query);
+            byte[] body = in.getBody(byte[].class);
             String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-            if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-                parseInto(parameters, in.getBody(String.class));
+            if (body != null && contentType != null
+                    && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+                parseInto(parameters, new String(body, StandardCharsets.UTF_8));
+            }
+            String action = parameters.getOrDefault("Action", in.getHeader("x-acs-action", String.class));
+            if (action != null && !authenticator.isOpen()) {
+                caller = authenticator.authenticate(new RpcAuthenticator.SignedRequest(method == null ? "GET" : method,
+                        "/", query, parameters, name -> header(in, name), body), action);
+            }
+            if (action != null) {
+                parameters.putIfAbsent("Action", action);
             }
         }
-        String requestId = Ids.newId().toUpperCase();
-        exchange.setProperty("RequestId", requestId);
         in.removeHeaders("*");
-        if (method != null && !method.equals("GET") && !method.equals("POST")) {
-            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Use GET or POST.");
-        }
         String action = parameters.get("Action");
         if (action == null || action.isBlank()) {
             throw ApiException.missing("Action");
         }
         in.setHeader(ACTION, action);
-        return new RpcRequest(requestId, action, parameters);
+        return new RpcRequest(requestId, action, parameters, caller == null ? null : caller.appId());
+    }
+
+    /** A request header; Host is filtered out of Camel's headers, so it is taken from the request URL. */
+    private static String header(Message in, String name) {
+        String value = in.getHeader(name, String.class);
+        if (value == null && name.equalsIgnoreCase("host")) {
+            String url = in.getHeader(Exchange.HTTP_URL, String.class);
+            value = url == null ? null : java.net.URI.create(url).getRawAuthority();
+        }
+        return value;
     }
 
     public void unknownAction(RpcRequest request) {

@@ -120,7 +120,7 @@ public final class UploadJobActions {
         var jobIds = request.optional("JobIds");
         if (jobIds.isPresent()) {
             Set<String> ids = list(jobIds.get(), "JobIds");
-            List<UploadJob> found = jobs.findByIds(ids);
+            List<UploadJob> found = visible(request, jobs.findByIds(ids));
             List<String> missing = new ArrayList<>(ids);
             found.forEach(j -> missing.remove(j.jobId()));
             return new Selection(found, missing);
@@ -131,12 +131,17 @@ public final class UploadJobActions {
             if (wanted.size() > MAX_IDS) {
                 throw ApiException.invalid("UploadURLs holds " + wanted.size() + " URLs; at most " + MAX_IDS + " are allowed.");
             }
-            List<UploadJob> found = jobs.findByUrls(wanted);
+            List<UploadJob> found = visible(request, jobs.findByUrls(wanted));
             List<String> missing = new ArrayList<>(wanted);
             found.forEach(j -> missing.remove(j.sourceUrl()));
             return new Selection(found, missing);
         }
         throw ApiException.missing("JobIds or UploadURLs");
+    }
+
+    /** Jobs of other AppIds do not exist for a caller bound to an AppId. */
+    private static List<UploadJob> visible(RpcRequest request, List<UploadJob> jobs) {
+        return jobs.stream().filter(j -> request.canSee(j.appId())).toList();
     }
 
     static Set<String> list(String commaSeparated, String parameter) {

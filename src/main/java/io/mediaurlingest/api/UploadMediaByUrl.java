@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.Database;
+import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Ids;
 import io.mediaurlingest.Json;
 import io.mediaurlingest.job.JobRepository;
@@ -60,7 +61,10 @@ public final class UploadMediaByUrl {
         Map<String, JsonNode> metaByUrl = mediaMetaData(request.optional("MediaMetaData").orElse(null), urls);
         String storageLocation = storageLocation(request.optional("UploadTargetConfig").orElse(null));
         String postProcess = postProcess(request.optional("PostProcessConfig").orElse(null));
-        String appId = request.optional("AppId").orElse(null);
+        String appId = request.optional("AppId").orElse(request.appScope());
+        if (!request.canSee(appId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "This AccessKey may only use the AppId " + request.appScope() + ".");
+        }
         String entityId = request.optional("EntityId").orElse(null);
 
         List<UploadJob> batch = new ArrayList<>();

@@ -20,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class LoopbackHttpServer implements AutoCloseable {
 
-    public record Received(String path, Map<String, List<String>> headers, byte[] body) {
+    public record Received(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
         public String bodyText() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -84,7 +84,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
             body = in.readAllBytes();
         }
         String path = exchange.getRequestURI().getPath();
-        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body));
+        received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                Map.copyOf(exchange.getRequestHeaders()), body));
         Answer answer = answers.getOrDefault(path, new Answer(
                 "POST".equals(exchange.getRequestMethod()) ? 200 : 404, "text/plain", new byte[0]));
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Rewrites README.md's configuration table (from application.properties) and its error
+tables (from ErrorCode.java), so the three stay one source of truth. ReadmeTest checks it."""
+import pathlib
+import re
+
+root = pathlib.Path(__file__).resolve().parent.parent
+readme = (root / "README.md").read_text()
+
+rows, comment = [], []
+for line in (root / "application.properties").read_text().splitlines():
+    if line.startswith("# ----"):
+        comment = []
+    elif line.startswith("#"):
+        comment.append(line[1:].strip())
+    elif "=" in line and not line.startswith(" "):
+        key = line.split("=", 1)[0].strip()
+        text = " ".join(comment)
+        default = ""
+        if "Default:" in text:
+            text, default = text.rsplit("Default:", 1)
+        rows.append(f"| `{key}` | `{default.strip()}` | {text.strip()} |")
+        comment = []
+config = "| key | default | meaning |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+
+source = (root / "src/main/java/io/mediaurlingest/ErrorCode.java").read_text()
+api, job = [], []
+for code, status, meaning in re.findall(r'\w+\("([^"]+)", (\d+), "([^"]+)"\)', source):
+    (api if status != "0" else job).append((code, status, meaning))
+api_table = "| HTTP | Code | meaning |\n|---|---|---|\n" + "\n".join(f"| {s} | `{c}` | {m} |" for c, s, m in api) + "\n"
+job_table = "| ErrorCode | meaning |\n|---|---|\n" + "\n".join(f"| `{c}` | {m} |" for c, s, m in job) + "\n"
+
+
+def replace(text, start_marker, end_marker, body):
+    a = text.index(start_marker)
+    b = text.index(end_marker)
+    return text[:a] + body + "\n" + text[b:]
+
+
+readme = replace(readme, "| key | default | meaning |", "## Embedding in an existing", config)
+readme = replace(readme, "| HTTP | Code | meaning |", "A job that fails ends", api_table)
+readme = replace(readme, "| ErrorCode | meaning |", "## Configuration", job_table)
+(root / "README.md").write_text(readme)

@@ -1,0 +1,27 @@
+package io.mediaurlingest.api;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One AccessKey pair, the actions it may call (RAM style: ice:UploadMediaByURL, ice:Get*,
+ * ice:*), and optionally the AppId it is bound to. toString never shows the secret.
+ */
+public record AccessKey(String id, String secret, List<String> actions, String appId) {
+
+    public boolean mayCall(String action) {
+        String wanted = "ice:" + action.toLowerCase(Locale.ROOT);
+        for (String pattern : actions) {
+            String p = pattern.toLowerCase(Locale.ROOT);
+            if (p.equals("*") || p.equals(wanted) || (p.endsWith("*") && wanted.startsWith(p.substring(0, p.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "AccessKey[" + id + (appId == null ? "" : ", AppId " + appId) + "]";
+    }
+}
