@@ -32,6 +32,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 0, "The downloaded file is not audio or video."),
     FILE_TOO_LARGE("FileTooLarge", 0, "The source is larger than ingest.fetch.max-file-size."),
     INCOMPLETE_DOWNLOAD("IncompleteDownload", 0, "The body was shorter or longer than the source's Content-Length."),
+    CHECKSUM_MISMATCH("ChecksumMismatch", 0, "The file's MD5 differs from the Md5 given in MediaMetaData."),
     STORAGE_FAILED("StorageFailed", 0, "The object could not be written to the store."),
     CANCELED("Canceled", 0, "The job was canceled."),
     INTERNAL_JOB_ERROR("InternalError", 0, "An unexpected failure while processing the job.");

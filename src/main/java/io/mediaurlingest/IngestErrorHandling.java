@@ -4,10 +4,24 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
  * Error policy shared by the YAML and Java routes, by routeConfigurationId:
- * api-errors (ICE error replies), ingest-errors (dead-letter route job-failed),
+ * api-errors (ICE error replies), ingest-errors (redelivery, then the dead-letter route job-failed),
  * callback-errors (a failed delivery is rescheduled in the outbox).
  */
 public final class IngestErrorHandling extends RouteConfigurationBuilder {
+
+    private final int maxAttempts;
+    private final long firstDelayMillis;
+    private final long maxDelayMillis;
+
+    /**
+     * @param maxAttempts attempts per job (ingest.fetch.max-attempts), counted in the database
+     * @param firstDelayMillis wait before the second attempt; it doubles, with jitter, up to maxDelayMillis
+     */
+    public IngestErrorHandling(int maxAttempts, long firstDelayMillis, long maxDelayMillis) {
+        this.maxAttempts = maxAttempts;
+        this.firstDelayMillis = firstDelayMillis;
+        this.maxDelayMillis = maxDelayMillis;
+    }
 
     @Override
     public void configuration() {
@@ -15,9 +29,19 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
                 .onException(Exception.class).handled(true)
                 .bean("rpcFrontDoor", "error");
 
+        // transient failures are redelivered to the failing step (the download resumes where it
+        // stopped) while RetryPolicy says so; the rest, and exhausted jobs, go to job-failed
         routeConfiguration("ingest-errors")
                 .errorHandler(deadLetterChannel("direct:job-failed")
-                        .maximumRedeliveries(0)
+                        .maximumRedeliveries(maxAttempts)
+                        .retryWhile(method("retryPolicy", "shouldRetry"))
+                        .redeliveryDelay(firstDelayMillis)
+                        .useExponentialBackOff()
+                        .backOffMultiplier(2)
+                        .useCollisionAvoidance()
+                        .maximumRedeliveryDelay(maxDelayMillis)
+                        .asyncDelayedRedelivery()
+                        .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.DEBUG)
                         .logExhausted(false)
                         .logStackTrace(false));
 

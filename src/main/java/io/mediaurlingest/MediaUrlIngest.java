@@ -18,11 +18,14 @@ import io.mediaurlingest.callback.CallbackDelivery;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.fetch.AddressGuard;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
+import io.mediaurlingest.fetch.HostSlots;
 import io.mediaurlingest.fetch.RunningDownloads;
 import io.mediaurlingest.fetch.SourceDownloader;
 import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.JobProgress;
 import io.mediaurlingest.job.JobRepository;
+import io.mediaurlingest.job.JobSweeps;
+import io.mediaurlingest.job.RetryPolicy;
 import io.mediaurlingest.media.MediaInspector;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.EmbeddedS3Store;
@@ -75,7 +78,9 @@ public final class MediaUrlIngest implements RoutesBuilder {
         JobRepository jobs = new JobRepository(database);
         MediaRepository media = new MediaRepository(database);
         EventOutbox outbox = new EventOutbox(database);
-        Duration lease = Duration.ofSeconds(60);
+        Duration lease = settings.duration("ingest.job.lease", Duration.ofSeconds(30));
+        Duration deadline = settings.duration("ingest.fetch.deadline", Duration.ofHours(6));
+        int maxAttempts = settings.integer("ingest.fetch.max-attempts", 5);
         JobProgress progress = new JobProgress(jobs, nodeId, lease, Duration.ofSeconds(1));
 
         RunningDownloads downloads = new RunningDownloads();
@@ -83,7 +88,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
         AddressGuard sourceGuard = new AddressGuard(settings.bool("ingest.fetch.allow-private-networks", false));
         SourceDownloader downloader = new SourceDownloader(sourceGuard, dataDir.resolve("tmp"),
                 settings.duration("ingest.fetch.connect-timeout", Duration.ofSeconds(10)),
-                settings.duration("ingest.fetch.read-timeout", Duration.ofSeconds(30)),
+                settings.duration("ingest.fetch.read-timeout", Duration.ofSeconds(30)), deadline,
                 settings.integer("ingest.fetch.max-redirects", 5),
                 settings.size("ingest.fetch.max-file-size", 5L << 30),
                 settings.string("ingest.fetch.user-agent", "media-url-ingest/0.1"), progress, downloads);
@@ -114,7 +119,14 @@ public final class MediaUrlIngest implements RoutesBuilder {
         registry.bind("uploadJobActions", new UploadJobActions(database, jobs, outbox, downloads));
         registry.bind("mediaActions", new MediaActions(media, locations, workflows,
                 settings.duration("ingest.store.presign-expiry", Duration.ofHours(1))));
-        registry.bind("jobLifecycle", new JobLifecycle(database, jobs, media, outbox, locations, progress, nodeId, lease));
+        JobLifecycle lifecycle = new JobLifecycle(database, jobs, media, outbox, locations, progress, downloader,
+                new HostSlots(settings.integer("ingest.fetch.per-host-concurrency", 4)), nodeId, lease, deadline);
+        context.addService(lifecycle, true, true);
+        registry.bind("jobLifecycle", lifecycle);
+        registry.bind("jobSweeps", new JobSweeps(jobs, settings.duration("ingest.job.stale-pending", Duration.ofMinutes(10))));
+        Duration retryDelay = settings.duration("ingest.fetch.retry-delay", Duration.ofSeconds(10));
+        Duration maxRetryDelay = settings.duration("ingest.fetch.max-retry-delay", Duration.ofMinutes(10));
+        registry.bind("retryPolicy", new RetryPolicy(jobs, maxAttempts, maxRetryDelay.toMillis()));
         registry.bind("sourceDownloader", downloader);
         registry.bind("mediaInspector", new MediaInspector());
         registry.bind("objectStore", new ObjectStore(locations));
@@ -122,7 +134,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 settings.integer("ingest.callback.max-attempts", 10),
                 settings.duration("ingest.callback.retry-delay", Duration.ofSeconds(5))));
 
-        context.addRoutesConfigurations(new IngestErrorHandling());
+        context.addRoutesConfigurations(new IngestErrorHandling(maxAttempts, retryDelay.toMillis(), maxRetryDelay.toMillis()));
         String pattern = settings.string("ingest.routes", "classpath:routes/*.camel.yaml");
         Collection<Resource> flows = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
         if (flows.isEmpty()) {

@@ -47,11 +47,13 @@ public final class SourceDownloader extends ServiceSupport {
     private final long maxFileSize;
     private final JobProgress progress;
     private final RunningDownloads running;
+    private final Duration deadline;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
-            int maxRedirects, long maxFileSize, String userAgent, JobProgress progress, RunningDownloads running)
-            throws IOException {
+            Duration deadline, int maxRedirects, long maxFileSize, String userAgent, JobProgress progress,
+            RunningDownloads running) throws IOException {
         this.tempDir = Files.createDirectories(tempDir);
+        this.deadline = deadline;
         this.maxFileSize = maxFileSize;
         this.progress = progress;
         this.running = running;
@@ -76,40 +78,70 @@ public final class SourceDownloader extends ServiceSupport {
                 .build();
     }
 
+    /**
+     * Downloads the source into {tmp}/{jobId}.part. When an earlier attempt of this job was cut
+     * off and the source named a validator (ETag or Last-Modified) and takes ranges, the
+     * download continues with Range + If-Range instead of starting over; a source that answers
+     * 200 (changed, or no ranges) is read again from zero.
+     */
     public IngestWork download(IngestWork work) {
         String jobId = work.job().jobId();
         Path file = tempDir.resolve(jobId + ".part");
+        IngestWork.ResumePoint resume = work.resumePoint();
+        long have = resume != null ? sizeOf(file) : 0;
         HttpGet get = new HttpGet(work.job().sourceUrl());
+        if (have > 0) {
+            get.addHeader(HttpHeaders.RANGE, "bytes=" + have + "-");
+            get.addHeader(HttpHeaders.IF_RANGE, resume.validator());
+        }
         running.started(jobId, get);
+        boolean keepPartial = false;
         try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
             int status = response.getCode();
-            if (status != 200) {
+            boolean resumed = have > 0 && status == 206 && rangeStartsAt(response, have);
+            if (!resumed && status != 200) {
                 throw failureForStatus(status, response);
             }
+            if (!resumed) {
+                have = 0;
+            }
             HttpEntity entity = response.getEntity();
-            long declared = entity == null ? -1 : entity.getContentLength();
+            long length = entity == null ? -1 : entity.getContentLength();
+            long declared = length < 0 ? -1 : have + length;
             if (declared > maxFileSize) {
                 throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE,
                         "The source is " + declared + " bytes, more than the limit of " + maxFileSize + " bytes.");
             }
+            String validator = validatorOf(response);
+            work.resumeAt(validator != null && acceptsRanges(response, resumed) ? new IngestWork.ResumePoint(validator) : null);
             MessageDigest md5 = digest("MD5");
             MessageDigest sha256 = digest("SHA-256");
-            long total = 0;
+            if (resumed) {
+                rehash(file, md5, sha256); // digests of the bytes kept from the earlier attempt
+            }
+            long total = have;
             try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
-                    OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
-                            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                    OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
+                keepPartial = work.resumePoint() != null;
                 while ((n = in.read(buffer)) >= 0) {
                     total += n;
                     if (total > maxFileSize) {
+                        keepPartial = false;
                         throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE,
                                 "The source sent more than the limit of " + maxFileSize + " bytes.");
                     }
                     md5.update(buffer, 0, n);
                     sha256.update(buffer, 0, n);
                     out.write(buffer, 0, n);
-                    progress.report(work.job().jobId(), total, declared < 0 ? null : declared);
+                    progress.report(jobId, total, declared < 0 ? null : declared);
+                    if (System.nanoTime() > work.deadlineNanos()) {
+                        keepPartial = false;
+                        throw JobFailure.permanent(ErrorCode.DOWNLOAD_TIMEOUT,
+                                "The download did not finish within " + deadline.toMinutes() + " minutes.");
+                    }
                 }
             }
             if (declared >= 0 && total != declared) {
@@ -119,13 +151,61 @@ public final class SourceDownloader extends ServiceSupport {
             work.downloaded(file, total, HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha256.digest()));
             return work;
         } catch (JobFailure e) {
-            deleteQuietly(file);
+            if (!(keepPartial && e.isTransient())) {
+                deleteQuietly(file);
+            }
             throw e;
         } catch (IOException e) {
-            deleteQuietly(file);
-            throw get.isCancelled() ? JobFailure.permanent(ErrorCode.CANCELED, "The job was canceled.") : failureForIo(e);
+            if (get.isCancelled()) {
+                deleteQuietly(file);
+                throw JobFailure.permanent(ErrorCode.CANCELED, "The job was canceled.");
+            }
+            if (!keepPartial) {
+                deleteQuietly(file);
+            }
+            throw failureForIo(e);
         } finally {
             running.ended(jobId);
+        }
+    }
+
+    /** A strong ETag, or else Last-Modified: what If-Range may name. Weak ETags cannot guard a range. */
+    private static String validatorOf(ClassicHttpResponse response) {
+        Header etag = response.getFirstHeader(HttpHeaders.ETAG);
+        if (etag != null && !etag.getValue().startsWith("W/")) {
+            return etag.getValue();
+        }
+        Header lastModified = response.getFirstHeader(HttpHeaders.LAST_MODIFIED);
+        return lastModified == null ? null : lastModified.getValue();
+    }
+
+    private static boolean acceptsRanges(ClassicHttpResponse response, boolean resumed) {
+        Header acceptRanges = response.getFirstHeader(HttpHeaders.ACCEPT_RANGES);
+        return resumed || (acceptRanges != null && acceptRanges.getValue().equalsIgnoreCase("bytes"));
+    }
+
+    /** Content-Range: bytes {start}-{end}/{total} must continue exactly where the kept bytes end. */
+    private static boolean rangeStartsAt(ClassicHttpResponse response, long offset) {
+        Header range = response.getFirstHeader(HttpHeaders.CONTENT_RANGE);
+        return range != null && range.getValue().trim().startsWith("bytes " + offset + "-");
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void rehash(Path file, MessageDigest md5, MessageDigest sha256) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                md5.update(buffer, 0, n);
+                sha256.update(buffer, 0, n);
+            }
         }
     }
 
@@ -172,6 +252,11 @@ public final class SourceDownloader extends ServiceSupport {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Removes whatever a job's downloads left in the temporary folder. */
+    public void discard(String jobId) {
+        deleteQuietly(tempDir.resolve(jobId + ".part"));
     }
 
     public static void deleteQuietly(Path file) {

@@ -8,7 +8,13 @@ import java.nio.file.Path;
  */
 public final class IngestWork {
 
+    /** How an interrupted download can continue: the source's validator for If-Range. */
+    public record ResumePoint(String validator) {
+    }
+
     private final UploadJob job;
+    private final long deadlineNanos;
+    private ResumePoint resumePoint;
     private Path file;
     private long size;
     private String md5;
@@ -16,8 +22,22 @@ public final class IngestWork {
     private String contentType;
     private String objectKey;
 
-    public IngestWork(UploadJob job) {
+    public IngestWork(UploadJob job, java.time.Duration deadline) {
         this.job = job;
+        this.deadlineNanos = System.nanoTime() + deadline.toNanos();
+    }
+
+    /** When the whole job must have finished downloading (ingest.fetch.deadline after the claim). */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    public ResumePoint resumePoint() {
+        return resumePoint;
+    }
+
+    public void resumeAt(ResumePoint point) {
+        this.resumePoint = point;
     }
 
     public UploadJob job() {

@@ -2,6 +2,8 @@ package io.mediaurlingest.job;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +14,7 @@ import io.mediaurlingest.Database;
 import io.mediaurlingest.callback.CallbackEvent;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.callback.UploadCompleteEvents;
+import io.mediaurlingest.fetch.HostSlots;
 import io.mediaurlingest.fetch.SourceDownloader;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaFormats;
@@ -19,14 +22,16 @@ import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.Exchange;
+import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The start and the end of a job in the ingest route: claim it, and end it with its media
- * and its event written in one transaction, so a job never ends without its event.
+ * The start and the end of a job in the ingest route: claim it (a lease in the database,
+ * renewed while it runs), and end it with its media and its event written in one
+ * transaction, so a job never ends without its event.
  */
-public final class JobLifecycle {
+public final class JobLifecycle implements Service {
 
     /** Exchange property holding the IngestWork, for the error handler. */
     public static final String WORK = "IngestWork";
@@ -39,31 +44,82 @@ public final class JobLifecycle {
     private final EventOutbox outbox;
     private final StorageLocations locations;
     private final JobProgress progress;
+    private final SourceDownloader downloader;
+    private final HostSlots hostSlots;
     private final String nodeId;
     private final Duration lease;
+    private final Duration deadline;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public JobLifecycle(Database database, JobRepository jobs, MediaRepository media, EventOutbox outbox,
-            StorageLocations locations, JobProgress progress, String nodeId, Duration lease) {
+            StorageLocations locations, JobProgress progress, SourceDownloader downloader, HostSlots hostSlots,
+            String nodeId, Duration lease, Duration deadline) {
         this.database = database;
         this.jobs = jobs;
         this.media = media;
         this.outbox = outbox;
         this.locations = locations;
         this.progress = progress;
+        this.downloader = downloader;
+        this.hostSlots = hostSlots;
         this.nodeId = nodeId;
         this.lease = lease;
+        this.deadline = deadline;
     }
 
-    /** Claims the job for this node; null when it is not there to run (finished, canceled, or running elsewhere). */
-    public IngestWork claim(String jobId, Exchange exchange) {
+    /**
+     * Body: a job id. Claims the job for this node and leaves its IngestWork in the exchange
+     * property IngestWork.
+     * @return "claimed"; "busy" when its source host already has its share of downloads here
+     *         (the job waits on the queue); "skip" when it is not there to run (finished,
+     *         canceled, or running on another node)
+     */
+    public String claim(String jobId, Exchange exchange) {
+        Optional<UploadJob> job = jobs.find(jobId);
+        if (job.isEmpty() || job.get().status().isFinished()) {
+            return "skip";
+        }
+        if (!hostSlots.tryAcquire(job.get().sourceUrl())) {
+            return "busy";
+        }
         Optional<UploadJob> claimed = jobs.claim(jobId, nodeId, Ids.now().plus(lease));
         if (claimed.isEmpty()) {
+            hostSlots.release(job.get().sourceUrl());
             LOG.debug("Job {} is not claimable; skipped", jobId);
-            return null;
+            return "skip";
         }
-        IngestWork work = new IngestWork(claimed.get());
-        exchange.setProperty(WORK, work);
+        running.add(jobId);
+        exchange.setProperty(WORK, new IngestWork(claimed.get(), deadline));
+        return "claimed";
+    }
+
+    /** Checks the MD5 a client announced for the file (MediaMetaData Md5), when it did. */
+    public IngestWork verifyChecksum(IngestWork work) {
+        String expected = text(parse(work.job().mediaMeta()), "Md5");
+        if (expected != null && !expected.equalsIgnoreCase(work.md5())) {
+            throw JobFailure.permanent(ErrorCode.CHECKSUM_MISMATCH,
+                    "The file's MD5 is " + work.md5() + ", not the announced " + expected.toLowerCase() + ".");
+        }
         return work;
+    }
+
+    /** Keeps the leases of this node's running jobs alive (sweep renew-job-leases). */
+    public void renewLeases() {
+        jobs.renewLeases(nodeId, Set.copyOf(running), Ids.now().plus(lease));
+    }
+
+    /** Jobs still running when the service stops go back to PENDING: another node, or the next start, runs them. */
+    @Override
+    public void start() {
+        // nothing to start: jobs come from the queue
+    }
+
+    @Override
+    public void stop() {
+        if (!running.isEmpty()) {
+            LOG.info("Returning {} unfinished job(s) to PENDING", running.size());
+            jobs.returnToPending(nodeId, Set.copyOf(running));
+        }
     }
 
     /** Registers the media, marks the job SUCCESS and writes its event: one transaction. */
@@ -97,9 +153,10 @@ public final class JobLifecycle {
             LOG.error("Ingest failed before a job was claimed", cause);
             return null;
         }
-        ErrorCode code = cause instanceof JobFailure f ? f.errorCode() : ErrorCode.INTERNAL_JOB_ERROR;
-        String message = cause instanceof JobFailure ? cause.getMessage() : "Unexpected failure; see the service log.";
-        if (!(cause instanceof JobFailure)) {
+        JobFailure failure = RetryPolicy.classify(cause);
+        ErrorCode code = failure.errorCode();
+        String message = failure.getMessage();
+        if (code == ErrorCode.INTERNAL_JOB_ERROR) {
             LOG.error("Job {} failed unexpectedly", work.job().jobId(), cause);
         }
         UploadJob job = work.job();
@@ -124,8 +181,12 @@ public final class JobLifecycle {
     }
 
     private void cleanUp(IngestWork work) {
-        progress.forget(work.job().jobId());
-        SourceDownloader.deleteQuietly(work.file());
+        String jobId = work.job().jobId();
+        if (running.remove(jobId)) {
+            hostSlots.release(work.job().sourceUrl());
+        }
+        progress.forget(jobId);
+        downloader.discard(jobId);
     }
 
     private MediaAsset mediaOf(IngestWork work) {

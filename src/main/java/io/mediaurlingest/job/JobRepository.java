@@ -153,21 +153,107 @@ public class JobRepository {
         }
     }
 
-    /** Jobs to put on the queue again: waiting ones, and running ones whose node stopped renewing the lease. */
-    public List<String> idsToRequeue() {
+    /**
+     * Counts one more attempt of a running job, unless its attempts are spent.
+     * @return the attempt number now starting, or -1 when no attempt is left (or the job ended)
+     */
+    public int countAttempt(String jobId, int maxAttempts) {
         return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM upload_job WHERE status = 'PENDING' "
-                    + "OR (status = 'PROCESSING' AND lease_expires_at < ?) ORDER BY created_at")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET attempts = attempts + 1, updated_at = ? "
+                    + "WHERE job_id = ? AND status = 'PROCESSING' AND attempts < ?")) {
                 ps.setObject(1, Ids.now());
-                List<String> ids = new ArrayList<>();
+                ps.setString(2, jobId);
+                ps.setInt(3, maxAttempts);
+                if (ps.executeUpdate() != 1) {
+                    return -1;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM upload_job WHERE job_id = ?")) {
+                ps.setString(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : -1;
+                }
+            }
+        });
+    }
+
+    /** Extends the leases of the jobs this node is running. */
+    public void renewLeases(String owner, Collection<String> jobIds, OffsetDateTime leaseUntil) {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"));
+        database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET lease_expires_at = ? WHERE lease_owner = ? "
+                    + "AND status = 'PROCESSING' AND job_id IN (" + marks + ")")) {
+                ps.setObject(1, leaseUntil);
+                ps.setString(2, owner);
+                int i = 3;
+                for (String id : jobIds) {
+                    ps.setString(i++, id);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Gives a job back to the queue's waiting line without counting the attempt (its host was busy, or shutdown). */
+    public void returnToPending(String owner, Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"));
+        database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = 'PENDING', lease_owner = NULL, "
+                    + "lease_expires_at = NULL, updated_at = ? WHERE lease_owner = ? AND status = 'PROCESSING' "
+                    + "AND job_id IN (" + marks + ")")) {
+                ps.setObject(1, Ids.now());
+                ps.setString(2, owner);
+                int i = 3;
+                for (String id : jobIds) {
+                    ps.setString(i++, id);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Jobs to put on the queue again: running ones whose node stopped renewing the lease, and
+     * waiting ones untouched for longer than staleAfter (their queue message may have died
+     * with a node). Their updated_at is touched so that the next sweep leaves them be.
+     */
+    public List<String> idsToRequeue(java.time.Duration staleAfter) {
+        OffsetDateTime now = Ids.now();
+        return database.inTransaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM upload_job WHERE "
+                    + "(status = 'PROCESSING' AND lease_expires_at < ?) OR (status = 'PENDING' AND updated_at < ?) "
+                    + "ORDER BY created_at")) {
+                ps.setObject(1, now);
+                ps.setObject(2, now.minus(staleAfter));
+                ps.setMaxRows(10_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getString(1));
                     }
                 }
-                return ids;
             }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET updated_at = ? WHERE job_id = ?")) {
+                for (String id : ids) {
+                    ps.setObject(1, now);
+                    ps.setString(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return ids;
         });
+    }
+
+    /** At start-up: every job that is waiting, or was running on a node whose lease ran out. */
+    public List<String> idsToRequeueOnStart() {
+        return idsToRequeue(java.time.Duration.ZERO);
     }
 
     private static UploadJob read(ResultSet rs) throws SQLException {

@@ -2,9 +2,8 @@ package io.mediaurlingest.store;
 
 import java.io.IOException;
 
-import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.job.IngestWork;
-import io.mediaurlingest.job.JobFailure;
+import io.mediaurlingest.job.RetryPolicy;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Writes a job's downloaded file to its storage location under a key made of the MediaId. */
@@ -26,8 +25,7 @@ public final class ObjectStore {
         try {
             location.upload(key, work.file(), work.size(), work.contentType());
         } catch (IOException | SdkException e) {
-            throw JobFailure.transientFailure(ErrorCode.STORAGE_FAILED,
-                    "The store " + location.name() + " refused the object: " + e.getMessage(), e);
+            throw RetryPolicy.classify(e);
         }
         work.stored(key);
         return work;
