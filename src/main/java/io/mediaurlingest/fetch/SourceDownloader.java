@@ -75,6 +75,7 @@ public final class SourceDownloader extends ServiceSupport {
                         .build())
                 .setUserAgent(userAgent)
                 .disableContentCompression()
+                .disableAutomaticRetries() // RetryPolicy is the one place that retries
                 .build();
     }
 
