@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.mediaurlingest.api.AccessKeys;
 import io.mediaurlingest.api.MediaActions;
@@ -136,7 +138,13 @@ public final class MediaUrlIngest implements RoutesBuilder {
 
         context.addRoutesConfigurations(new IngestErrorHandling(maxAttempts, retryDelay.toMillis(), maxRetryDelay.toMillis()));
         String pattern = settings.string("ingest.routes", "classpath:routes/*.camel.yaml");
-        Collection<Resource> flows = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
+        // one flow per file name: a class path that lists a folder twice must not load it twice
+        Map<String, Resource> byName = new TreeMap<>();
+        for (Resource flow : PluginHelper.getPackageScanResourceResolver(context).findResources(pattern)) {
+            String location = flow.getLocation();
+            byName.putIfAbsent(location.substring(location.lastIndexOf('/') + 1), flow);
+        }
+        Collection<Resource> flows = byName.values();
         if (flows.isEmpty()) {
             throw new IllegalStateException("no flows found at " + pattern);
         }

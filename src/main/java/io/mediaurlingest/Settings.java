@@ -56,7 +56,7 @@ public final class Settings {
     }
 
     /** Durations as 500ms, 10s, 5m, 1h, or an ISO-8601 PT10S. */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase();
         if (t.startsWith("pt") || t.startsWith("p")) {
             return Duration.parse(text.trim().toUpperCase());

@@ -2,18 +2,24 @@ package io.mediaurlingest.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -38,6 +44,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * the SDK's newer default integrity headers.
  */
 public final class StorageLocation implements AutoCloseable {
+
+    private static final Pattern MPU_STUB = Pattern.compile("\\.mpus-([0-9a-f-]{36})-(.+)-stub");
 
     private final String name;
     private final String bucket;
@@ -112,25 +120,41 @@ public final class StorageLocation implements AutoCloseable {
         }
         String uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
                 .bucket(bucket).key(key).contentType(contentType).build()).uploadId();
-        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+        try {
             List<CompletedPart> parts = new ArrayList<>();
-            long remaining = size;
+            long offset = 0;
             int partNumber = 1;
-            while (remaining > 0) {
-                long length = Math.min(partSize, remaining);
+            while (offset < size) {
+                long length = Math.min(partSize, size - offset);
                 String etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
                                 .partNumber(partNumber).contentLength(length).build(),
-                        RequestBody.fromInputStream(new BoundedInputStream(in, length), length)).eTag();
+                        RequestBody.fromContentProvider(slice(file, offset, length), length, contentType)).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-                remaining -= length;
+                offset += length;
                 partNumber++;
             }
             s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
                     .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             abortQuietly(key, uploadId, e);
             throw e;
         }
+    }
+
+    /**
+     * One part of the file, read straight from disk each time the SDK asks (a retry reopens it),
+     * so no part is ever held in memory.
+     */
+    private static ContentStreamProvider slice(Path file, long offset, long length) {
+        return () -> {
+            try {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                channel.position(offset);
+                return new BoundedInputStream(Channels.newInputStream(channel), length);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     private void abortQuietly(String key, String uploadId, Exception cause) {
@@ -165,6 +189,30 @@ public final class StorageLocation implements AutoCloseable {
     public record StoredObject(String key, long size, String contentType) {
     }
 
+    /**
+     * Aborts multipart uploads begun before the cutoff: parts a crashed process left behind.
+     * @return how many were aborted
+     */
+    public int abortUploadsBefore(java.time.Instant cutoff) {
+        int aborted = 0;
+        for (var upload : s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()) {
+            if (upload.initiated() == null || upload.initiated().isBefore(cutoff)) {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+                aborted++;
+            }
+        }
+        // S3Proxy's filesystem store does not list multipart uploads; it keeps each one as a
+        // ".mpus-{uploadId}-{key}-stub" object, which names what to abort
+        for (var object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(".mpus-")).contents()) {
+            Matcher stub = MPU_STUB.matcher(object.key());
+            if (stub.matches() && object.lastModified().isBefore(cutoff)) {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(stub.group(2)).uploadId(stub.group(1)));
+                aborted++;
+            }
+        }
+        return aborted;
+    }
+
     public void delete(String key) {
         s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
     }
@@ -181,7 +229,7 @@ public final class StorageLocation implements AutoCloseable {
         s3.close();
     }
 
-    /** Reads at most length bytes of the underlying stream and leaves it open for the next part. */
+    /** Reads at most length bytes of the underlying stream. */
     private static final class BoundedInputStream extends InputStream {
         private final InputStream in;
         private long left;
@@ -216,8 +264,8 @@ public final class StorageLocation implements AutoCloseable {
         }
 
         @Override
-        public void close() {
-            // the part ends here; the file stream stays open for the next part
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

@@ -67,6 +67,16 @@ public final class StorageLocations extends ServiceSupport {
         return Optional.empty();
     }
 
+    /** Sweep abort-stale-uploads: multipart uploads older than the age, in every location. */
+    public int abortStaleUploads(String age) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(io.mediaurlingest.Settings.parseDuration(age));
+        int aborted = 0;
+        for (StorageLocation location : byName.values()) {
+            aborted += location.abortUploadsBefore(cutoff);
+        }
+        return aborted;
+    }
+
     private Optional<StorageLocation> byBucket(String bucket) {
         return byName.values().stream().filter(l -> l.bucket().equals(bucket)).findFirst();
     }
