@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.mediaurlingest.api.AccessKeys;
+import io.mediaurlingest.api.LenientNettyHttpBinding;
 import io.mediaurlingest.api.MediaActions;
 import io.mediaurlingest.api.NonceStore;
 import io.mediaurlingest.api.RpcAuthenticator;
@@ -87,7 +88,8 @@ public final class MediaUrlIngest implements RoutesBuilder {
 
         RunningDownloads downloads = new RunningDownloads();
         WorkflowRegistry workflows = new WorkflowRegistry();
-        AddressGuard sourceGuard = new AddressGuard(settings.bool("ingest.fetch.allow-private-networks", false));
+        AddressGuard sourceGuard = new AddressGuard(settings.bool("ingest.fetch.allow-private-networks", false),
+                AddressGuard.networks(settings.string("ingest.fetch.allowed-networks", "")));
         SourceDownloader downloader = new SourceDownloader(sourceGuard, dataDir.resolve("tmp"),
                 settings.duration("ingest.fetch.connect-timeout", Duration.ofSeconds(10)),
                 settings.duration("ingest.fetch.read-timeout", Duration.ofSeconds(30)), deadline,
@@ -97,9 +99,11 @@ public final class MediaUrlIngest implements RoutesBuilder {
         context.addService(downloader, true, true);
 
         Duration callbackTimeout = settings.duration("ingest.callback.timeout", Duration.ofSeconds(5));
-        AddressGuard callbackGuard = new AddressGuard(settings.bool("ingest.callback.allow-private-networks", false));
+        AddressGuard callbackGuard = new AddressGuard(settings.bool("ingest.callback.allow-private-networks", false),
+                AddressGuard.networks(settings.string("ingest.callback.allowed-networks", "")));
+        GuardedDnsResolver callbackResolver = new GuardedDnsResolver(callbackGuard);
         registry.bind("callbackConnections", PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(new GuardedDnsResolver(callbackGuard))
+                .setDnsResolver(callbackResolver)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(callbackTimeout))
                         .setSocketTimeout(Timeout.of(callbackTimeout))
@@ -115,9 +119,10 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 settings.optional("ingest.auth.keys-file").map(Path::of).orElse(null));
         NonceStore nonces = new NonceStore(database);
         registry.bind("nonceStore", nonces);
+        registry.bind("iceHttpBinding", new LenientNettyHttpBinding());
         registry.bind("rpcFrontDoor", new RpcFrontDoor(new RpcAuthenticator(accessKeys, nonces)));
         registry.bind("workflowRegistry", workflows);
-        registry.bind("uploadMediaByUrl", new UploadMediaByUrl(database, jobs, locations, workflows));
+        registry.bind("uploadMediaByUrl", new UploadMediaByUrl(database, jobs, locations, workflows, callbackResolver));
         registry.bind("uploadJobActions", new UploadJobActions(database, jobs, outbox, downloads));
         registry.bind("mediaActions", new MediaActions(media, locations, workflows,
                 settings.duration("ingest.store.presign-expiry", Duration.ofHours(1))));
@@ -196,7 +201,8 @@ public final class MediaUrlIngest implements RoutesBuilder {
             return;
         }
         String host = settings.string("camel.server.host", "127.0.0.1");
-        if (settings.bool("camel.server.enabled", true) && !InetAddress.getByName(host).isLoopbackAddress()) {
+        boolean servesHttp = !settings.string("ingest.api.endpoint", "").startsWith("direct:");
+        if (servesHttp && !InetAddress.getByName(host).isLoopbackAddress()) {
             throw new IllegalStateException("camel.server.host is " + host + " but no AccessKey is configured: "
                     + "set ingest.auth.access-key-id and ingest.auth.access-key-secret (or ingest.auth.keys-file), "
                     + "or listen on 127.0.0.1");

@@ -116,6 +116,7 @@ public final class MediaActions {
 
     public MediaIdReply registerMediaInfo(RpcRequest request) {
         String inputUrl = request.required("InputURL");
+        MetadataRules.maxBytes("InputURL", inputUrl, 8192);
         Optional<String> clientToken = request.optional("ClientToken");
         if (clientToken.isPresent()) {
             MetadataRules.maxBytes("ClientToken", clientToken.get(), 64);
@@ -163,7 +164,8 @@ public final class MediaActions {
         }
         OffsetDateTime now = Ids.now();
         MediaAsset asset = new MediaAsset(Ids.newId(), title, description, tags, coverUrl, cateId, mediaType, "Normal",
-                request.optional("BusinessType").orElse("general"), null, request.appScope(), null, userData, referenceId,
+                short32("BusinessType", request.optional("BusinessType").orElse("general")), null, request.appScope(), null,
+                userData, referenceId,
                 clientToken.orElse(null), canonical, "Register", location.name(), location.bucket(), ref.key(), fileName,
                 object.size(), object.contentType(), null, null, now, now);
         media.insert(asset);
@@ -225,8 +227,9 @@ public final class MediaActions {
         String referenceId = request.optional("ReferenceId").map(r -> referenceId(r, current.mediaId()))
                 .orElse(current.referenceId());
         media.update(current.withDescriptive(title, description, tags, coverUrl, cateId,
-                request.optional("BusinessType").orElse(current.businessType()),
-                request.optional("Category").orElse(current.category()), userData, referenceId, Ids.now()));
+                short32("BusinessType", request.optional("BusinessType").orElse(current.businessType())),
+                request.optional("Category").map(c -> { MetadataRules.maxBytes("Category", c, 64); return c; })
+                        .orElse(current.category()), userData, referenceId, Ids.now()));
         return new MediaIdReply(current.mediaId());
     }
 
@@ -328,6 +331,13 @@ public final class MediaActions {
             throw ApiException.invalid("ReferenceId " + referenceId + " is already used by media " + m.mediaId() + ".");
         });
         return referenceId;
+    }
+
+    private static String short32(String parameter, String value) {
+        if (value != null) {
+            MetadataRules.maxBytes(parameter, value, 32);
+        }
+        return value;
     }
 
     private static List<String> values(String commaSeparated, String parameter) {

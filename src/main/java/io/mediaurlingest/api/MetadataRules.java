@@ -63,7 +63,7 @@ public final class MetadataRules {
         if (url == null) {
             return null;
         }
-        UploadMediaByUrl.parseUrl(url, parameter);
+        UploadMediaByUrl.parseUrl(url, parameter); // http(s), a host, at most 8192 characters
         return url;
     }
 

@@ -51,7 +51,9 @@ public final class RpcFrontDoor {
                 throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Use GET or POST.");
             }
             Map<String, String> query = new LinkedHashMap<>();
-            parseInto(query, in.getHeader(Exchange.HTTP_QUERY, String.class));
+            // the raw (still percent-encoded) query: Netty gives it as CamelHttpRawQuery
+            String rawQuery = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+            parseInto(query, rawQuery != null ? rawQuery : in.getHeader(Exchange.HTTP_QUERY, String.class));
             parameters.putAll(query);
             byte[] body = in.getBody(byte[].class);
             String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
@@ -69,12 +71,31 @@ public final class RpcFrontDoor {
             }
         }
         in.removeHeaders("*");
+        checkSizes(parameters);
         String action = parameters.get("Action");
         if (action == null || action.isBlank()) {
             throw ApiException.missing("Action");
         }
         in.setHeader(ACTION, action);
         return new RpcRequest(requestId, action, parameters, caller == null ? null : caller.appId());
+    }
+
+    static final int MAX_PARAMETERS = 64;
+    static final int MAX_NAME_LENGTH = 64;
+    static final int MAX_VALUE_LENGTH = 200_000;
+
+    private static void checkSizes(Map<String, String> parameters) {
+        if (parameters.size() > MAX_PARAMETERS) {
+            throw ApiException.invalid("The request has more than " + MAX_PARAMETERS + " parameters.");
+        }
+        parameters.forEach((name, value) -> {
+            if (name.length() > MAX_NAME_LENGTH) {
+                throw ApiException.invalid("A parameter name is longer than " + MAX_NAME_LENGTH + " characters.");
+            }
+            if (value != null && value.length() > MAX_VALUE_LENGTH) {
+                throw ApiException.invalid("The parameter " + name + " is longer than " + MAX_VALUE_LENGTH + " characters.");
+            }
+        });
     }
 
     /** A request header; Host is filtered out of Camel's headers, so it is taken from the request URL. */
@@ -127,7 +148,8 @@ public final class RpcFrontDoor {
         node.put("RequestId", requestId);
         node.put("HostId", "media-url-ingest");
         node.put("Code", code.code());
-        node.put("Message", message);
+        // a refusal may quote the caller's input: never echo more than a line of it back
+        node.put("Message", message.length() > 600 ? message.substring(0, 600) + "..." : message);
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, code.httpStatus());

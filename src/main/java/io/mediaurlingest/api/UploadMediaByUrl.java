@@ -20,6 +20,8 @@ import io.mediaurlingest.Json;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.UploadJob;
 import io.mediaurlingest.media.MediaFormats;
+import io.mediaurlingest.fetch.AddressNotAllowedException;
+import io.mediaurlingest.fetch.GuardedDnsResolver;
 import io.mediaurlingest.store.StorageLocations;
 import io.mediaurlingest.workflow.WorkflowRegistry;
 import org.apache.camel.Exchange;
@@ -35,17 +37,24 @@ public final class UploadMediaByUrl {
 
     static final int MAX_URLS = 20;
     static final int MAX_USER_DATA_BYTES = 512;
+    static final int MAX_URL_LENGTH = 8192;
+    static final int MAX_ENTRY_BYTES = 12_000;
+    static final int MAX_DYNAMIC_META_BYTES = 2048;
+    static final int MAX_POST_PROCESS_BYTES = 1024;
 
     private final Database database;
     private final JobRepository jobs;
     private final StorageLocations locations;
     private final WorkflowRegistry workflows;
+    private final GuardedDnsResolver callbackGuard;
 
-    public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations, WorkflowRegistry workflows) {
+    public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations, WorkflowRegistry workflows,
+            GuardedDnsResolver callbackGuard) {
         this.database = database;
         this.jobs = jobs;
         this.locations = locations;
         this.workflows = workflows;
+        this.callbackGuard = callbackGuard;
     }
 
     public record UploadJobEntry(@JsonProperty("JobId") String jobId, @JsonProperty("SourceURL") String sourceUrl,
@@ -58,14 +67,15 @@ public final class UploadMediaByUrl {
     public Reply submit(RpcRequest request, Exchange exchange) {
         List<String> urls = sourceUrls(request.required("UploadURLs"));
         String userData = userData(request.optional("UserData").orElse(null));
+        checkCallbackAddress(userData);
         Map<String, JsonNode> metaByUrl = mediaMetaData(request.optional("MediaMetaData").orElse(null), urls);
         String storageLocation = storageLocation(request.optional("UploadTargetConfig").orElse(null));
         String postProcess = postProcess(request.optional("PostProcessConfig").orElse(null));
-        String appId = request.optional("AppId").orElse(request.appScope());
+        String appId = identifier("AppId", request.optional("AppId").orElse(request.appScope()));
+        String entityId = identifier("EntityId", request.optional("EntityId").orElse(null));
         if (!request.canSee(appId)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "This AccessKey may only use the AppId " + request.appScope() + ".");
         }
-        String entityId = request.optional("EntityId").orElse(null);
 
         List<UploadJob> batch = new ArrayList<>();
         var now = Ids.now();
@@ -99,13 +109,42 @@ public final class UploadMediaByUrl {
             if (url.isEmpty()) {
                 throw ApiException.invalid("UploadURLs contains an empty URL.");
             }
+            if (url.length() > MAX_URL_LENGTH) {
+                throw ApiException.invalid("UploadURLs: a URL is longer than " + MAX_URL_LENGTH + " characters.");
+            }
             URI uri = parseUrl(url, "UploadURLs");
-            if (uri.getHost() == null) {
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 throw ApiException.invalid("UploadURLs: the URL has no host: " + url);
             }
             urls.add(url);
         }
         return urls;
+    }
+
+    /** AppId, EntityId: 1 to 64 letters, digits, and - _ . : */
+    static String identifier(String parameter, String value) {
+        if (value != null && !value.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw ApiException.invalid(parameter + " must be 1 to 64 letters, digits, or - _ . :");
+        }
+        return value;
+    }
+
+    /** A callback URL that the address guard would refuse is refused now, before any job exists. */
+    private void checkCallbackAddress(String userData) {
+        if (userData == null) {
+            return;
+        }
+        String url = parseJson(userData, "UserData").path("MessageCallback").path("CallbackURL").asText(null);
+        if (url == null) {
+            return;
+        }
+        try {
+            callbackGuard.check(URI.create(url).getHost());
+        } catch (AddressNotAllowedException e) {
+            throw ApiException.invalid("UserData.MessageCallback.CallbackURL points to an address that is not allowed.");
+        } catch (java.net.UnknownHostException e) {
+            // not resolvable now: delivery retries later, and checks again at every attempt
+        }
     }
 
     static URI parseUrl(String url, String parameter) {
@@ -118,6 +157,12 @@ public final class UploadMediaByUrl {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw ApiException.invalid(parameter + ": only http and https URLs are accepted: " + url);
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw ApiException.invalid(parameter + ": the URL has no host: " + url);
+        }
+        if (url.length() > MAX_URL_LENGTH) {
+            throw ApiException.invalid(parameter + " is longer than " + MAX_URL_LENGTH + " characters.");
         }
         return uri;
     }
@@ -189,6 +234,15 @@ public final class UploadMediaByUrl {
                             "MediaMetaData.DynamicMetaData").isObject())) {
                 throw ApiException.invalid("MediaMetaData.DynamicMetaData must be a JSON object.");
             }
+            if (entry.has("Md5") && !entry.get("Md5").asText().matches("[0-9a-fA-F]{32}")) {
+                throw ApiException.invalid("MediaMetaData.Md5 must be 32 hexadecimal digits.");
+            }
+            identifier("MediaMetaData.EntityId", string(entry, "EntityId"));
+            if (entry.has("DynamicMetaData")) {
+                MetadataRules.maxBytes("MediaMetaData.DynamicMetaData", entry.get("DynamicMetaData").toString(),
+                        MAX_DYNAMIC_META_BYTES);
+            }
+            MetadataRules.maxBytes("A MediaMetaData entry", Json.write(entry), MAX_ENTRY_BYTES);
             byUrl.put(sourceUrl, entry);
         }
         return byUrl;
@@ -210,6 +264,7 @@ public final class UploadMediaByUrl {
         if (text == null) {
             return null;
         }
+        MetadataRules.maxBytes("PostProcessConfig", text, MAX_POST_PROCESS_BYTES);
         JsonNode node = parseJson(text, "PostProcessConfig");
         if (!node.isObject()) {
             throw ApiException.invalid("PostProcessConfig must be a JSON object.");

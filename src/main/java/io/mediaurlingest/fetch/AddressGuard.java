@@ -3,6 +3,8 @@ package io.mediaurlingest.fetch;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Decides whether an address may be connected to on a caller's behalf. Unless private
@@ -13,13 +15,25 @@ import java.net.InetAddress;
 public final class AddressGuard {
 
     private final boolean allowPrivateNetworks;
+    private final List<Cidr> allowedNetworks;
 
     public AddressGuard(boolean allowPrivateNetworks) {
+        this(allowPrivateNetworks, List.of());
+    }
+
+    /** @param allowedNetworks ranges exempted from the guard (an internal CDN), the rest stays refused */
+    public AddressGuard(boolean allowPrivateNetworks, List<Cidr> allowedNetworks) {
         this.allowPrivateNetworks = allowPrivateNetworks;
+        this.allowedNetworks = List.copyOf(allowedNetworks);
+    }
+
+    /** A comma-separated CIDR list, as in ingest.fetch.allowed-networks. */
+    public static List<Cidr> networks(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(n -> !n.isEmpty()).map(Cidr::parse).toList();
     }
 
     public boolean isAllowed(InetAddress address) {
-        return allowPrivateNetworks || isPublic(address);
+        return allowPrivateNetworks || isPublic(address) || allowedNetworks.stream().anyMatch(n -> n.contains(address));
     }
 
     static boolean isPublic(InetAddress address) {

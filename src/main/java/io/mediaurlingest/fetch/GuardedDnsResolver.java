@@ -15,6 +15,12 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 public final class GuardedDnsResolver implements DnsResolver {
 
     private final AddressGuard guard;
+
+    /** Resolves a host and checks it, without connecting: for refusing a URL before any job exists. */
+    public void check(String host) throws UnknownHostException {
+        resolve(host);
+    }
+
     private final DnsResolver system = SystemDefaultDnsResolver.INSTANCE;
 
     public GuardedDnsResolver(AddressGuard guard) {
@@ -23,7 +29,11 @@ public final class GuardedDnsResolver implements DnsResolver {
 
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
-        InetAddress[] all = system.resolve(host);
+        // numeric hosts in any notation (2130706433, 0x7f000001, 017700000001, 127.1) are addresses, not names
+        InetAddress[] all = Ipv4Literal.parse(host).map(a -> new InetAddress[] {a}).orElse(null);
+        if (all == null) {
+            all = system.resolve(host);
+        }
         InetAddress[] allowed = Arrays.stream(all).filter(guard::isAllowed).toArray(InetAddress[]::new);
         if (allowed.length == 0) {
             throw new AddressNotAllowedException("the address of " + host + " is not allowed");

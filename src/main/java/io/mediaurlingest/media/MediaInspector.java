@@ -12,7 +12,7 @@ import org.apache.tika.Tika;
 
 /**
  * Looks at the downloaded bytes themselves (Apache Tika's magic detection, not the name the
- * source gave them): an HTML error page or an image saved as ".mp4" is refused.
+ * source gave them): an HTML error page, an image or random bytes saved as ".mp4" are refused.
  */
 public final class MediaInspector {
 
@@ -20,6 +20,10 @@ public final class MediaInspector {
             "application/x-matroska", "application/vnd.rn-realmedia", "application/vnd.rn-realmedia-vbr",
             "application/x-shockwave-flash", "application/vnd.apple.mpegurl", "application/x-mpegurl",
             "application/x-mpegURL", "image/gif", "application/vnd.ms-asf");
+
+    /** Extensions whose files Tika's magic cannot recognise (raw streams, cuts without headers). */
+    private static final Set<String> NO_MAGIC = Set.of("dat", "ts", "mts", "m2t", "ac3", "acm", "dv", "ape", "rm", "rmvb",
+            "ra", "amr", "caf", "aac", "mpe");
 
     private final Tika tika = new Tika();
 
@@ -35,8 +39,9 @@ public final class MediaInspector {
             work.detected(sniffed);
             return work;
         }
-        if (sniffed.equals("application/octet-stream") && MediaFormats.isKnown(extension)) {
-            // raw streams without a magic number (e.g. some .dat/.ts cuts): trust the declared extension
+        if ((sniffed.equals("application/octet-stream") && NO_MAGIC.contains(extension))
+                || (sniffed.equals("image/jpeg") && extension.equals("mjpeg"))) {
+            // formats whose files carry no magic number Tika knows: trust the declared extension
             work.detected(MediaFormats.contentType(extension));
             return work;
         }

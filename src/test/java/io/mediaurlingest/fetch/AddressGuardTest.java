@@ -37,9 +37,34 @@ class AddressGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"localhost", "127.0.0.1", "2130706433", "127.1", "::1"})
+    @ValueSource(strings = {"localhost", "127.0.0.1", "2130706433", "127.1", "::1", "0x7f000001", "0x7F.0.0.1",
+            "017700000001", "0177.0.0.01", "0x7f.1", "127.0.1", "0", "0.0.0.0", "0xa9fea9fe", "169.254.43518",
+            "0300.0250.0.1", "[::1]", "::ffff:127.0.0.1", "[::ffff:7f00:1]"})
     void theResolverRefusesLoopbackNamesBeforeAnyConnection(String host) {
         GuardedDnsResolver resolver = new GuardedDnsResolver(guard);
         assertThatThrownBy(() -> resolver.resolve(host)).isInstanceOf(AddressNotAllowedException.class);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"2130706433,127.0.0.1", "0x7f000001,127.0.0.1", "017700000001,127.0.0.1",
+            "127.1,127.0.0.1", "10.1,10.0.0.1", "0xa.0x1.0x2.0x3,10.1.2.3", "192.168.257,192.168.1.1", "8.8.8.8,8.8.8.8"})
+    void everyIpv4NotationIsNormalised(String literal, String dotted) {
+        assertThat(Ipv4Literal.parse(literal)).get().extracting(InetAddress::getHostAddress).isEqualTo(dotted);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", "1.2.3.4.5", "256.1.1.1", "0x100.1.1.1", "08.1.1.1", "1..1", "127.0.0.1.", "", "a.1"})
+    void namesAndImpossibleNumbersAreNotLiterals(String host) {
+        assertThat(Ipv4Literal.parse(host)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.2", "10.20.3.4", "fd00::5"})
+    void allowedNetworksExemptOnlyTheirRanges(String literal) throws Exception {
+        AddressGuard exempting = new AddressGuard(false, AddressGuard.networks("127.0.0.2/32, 10.20.0.0/16, fd00::/8"));
+        assertThat(exempting.isAllowed(InetAddress.getByName(literal))).isTrue();
+        assertThat(exempting.isAllowed(InetAddress.getByName("127.0.0.1"))).isFalse();
+        assertThat(exempting.isAllowed(InetAddress.getByName("10.21.0.1"))).isFalse();
+        assertThat(exempting.isAllowed(InetAddress.getByName("fe80::1"))).isFalse();
     }
 }

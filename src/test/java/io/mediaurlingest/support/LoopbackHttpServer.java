@@ -26,20 +26,31 @@ public final class LoopbackHttpServer implements AutoCloseable {
         }
     }
 
-    /** What a path answers; a positive chunkDelayMillis sends the body in 64 KiB chunks that far apart. */
-    public record Answer(int status, String contentType, byte[] body, long chunkDelayMillis) {
+    /**
+     * What a path answers; a positive chunkDelayMillis sends the body in 64 KiB chunks that far
+     * apart; location makes it a redirect; chunked leaves out Content-Length.
+     */
+    public record Answer(int status, String contentType, byte[] body, long chunkDelayMillis, String location,
+            boolean chunked) {
         Answer(int status, String contentType, byte[] body) {
-            this(status, contentType, body, 0);
+            this(status, contentType, body, 0, null, false);
         }
     }
 
     private final HttpServer server;
+    private final String host;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
 
     public LoopbackHttpServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1");
+    }
+
+    /** A server on another loopback address (127.0.0.2, ...): Linux routes all of 127.0.0.0/8 to lo. */
+    public LoopbackHttpServer(String loopbackAddress) throws IOException {
+        this.host = loopbackAddress;
+        server = HttpServer.create(new InetSocketAddress(loopbackAddress, 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
@@ -52,7 +63,18 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
     /** Serves a body slowly, like a far-away source: a chunk, a pause, a chunk... */
     public LoopbackHttpServer serveSlowly(String path, String contentType, byte[] body, long chunkDelayMillis) {
-        answers.put(path, new Answer(200, contentType, body, chunkDelayMillis));
+        answers.put(path, new Answer(200, contentType, body, chunkDelayMillis, null, false));
+        return this;
+    }
+
+    /** Serves a body without Content-Length (chunked), as a source that does not say its size. */
+    public LoopbackHttpServer serveChunked(String path, String contentType, byte[] body) {
+        answers.put(path, new Answer(200, contentType, body, 0, null, true));
+        return this;
+    }
+
+    public LoopbackHttpServer redirect(String path, String location) {
+        answers.put(path, new Answer(302, "text/plain", new byte[0], 0, location, false));
         return this;
     }
 
@@ -62,7 +84,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://" + host + ":" + server.getAddress().getPort() + path;
     }
 
     public int port() {
@@ -89,10 +111,14 @@ public final class LoopbackHttpServer implements AutoCloseable {
         Answer answer = answers.getOrDefault(path, new Answer(
                 "POST".equals(exchange.getRequestMethod()) ? 200 : 404, "text/plain", new byte[0]));
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        if (answer.location() != null) {
+            exchange.getResponseHeaders().set("Location", answer.location());
+        }
         if ("HEAD".equals(exchange.getRequestMethod())) {
             exchange.sendResponseHeaders(answer.status(), -1);
         } else {
-            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+            exchange.sendResponseHeaders(answer.status(),
+                    answer.chunked() ? 0 : answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
                 if (answer.chunkDelayMillis() <= 0) {
                     out.write(answer.body());

@@ -95,7 +95,12 @@ public final class RunningService implements AutoCloseable {
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new ApiReply(response.statusCode(), Json.read(response.body()));
+        try {
+            return new ApiReply(response.statusCode(), Json.read(response.body()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("not JSON (HTTP " + response.statusCode() + "): " + response.body()
+                    + " for " + form.substring(0, Math.min(300, form.length())), e);
+        }
     }
 
     public byte[] download(String url) throws IOException, InterruptedException {
