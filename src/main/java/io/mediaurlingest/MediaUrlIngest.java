@@ -5,11 +5,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
 import io.mediaurlingest.api.AccessKeys;
+import io.mediaurlingest.api.CallbackEventActions;
 import io.mediaurlingest.api.LenientNettyHttpBinding;
 import io.mediaurlingest.api.MediaActions;
 import io.mediaurlingest.api.NonceStore;
@@ -18,6 +20,7 @@ import io.mediaurlingest.api.UploadJobActions;
 import io.mediaurlingest.api.RpcFrontDoor;
 import io.mediaurlingest.api.UploadMediaByUrl;
 import io.mediaurlingest.callback.CallbackDelivery;
+import io.mediaurlingest.callback.CallbackSigner;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.fetch.AddressGuard;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
@@ -80,7 +83,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
 
         JobRepository jobs = new JobRepository(database);
         MediaRepository media = new MediaRepository(database);
-        EventOutbox outbox = new EventOutbox(database);
+        EventOutbox outbox = new EventOutbox(database, settings.optional("ingest.callback.default-url").orElse(null));
         Duration lease = settings.duration("ingest.job.lease", Duration.ofSeconds(30));
         Duration deadline = settings.duration("ingest.fetch.deadline", Duration.ofHours(6));
         int maxAttempts = settings.integer("ingest.fetch.max-attempts", 5);
@@ -137,9 +140,13 @@ public final class MediaUrlIngest implements RoutesBuilder {
         registry.bind("sourceDownloader", downloader);
         registry.bind("mediaInspector", new MediaInspector());
         registry.bind("objectStore", new ObjectStore(locations));
-        registry.bind("callbackDelivery", new CallbackDelivery(outbox, callbackTimeout,
-                settings.integer("ingest.callback.max-attempts", 10),
-                settings.duration("ingest.callback.retry-delay", Duration.ofSeconds(5))));
+        registry.bind("callbackDelivery", new CallbackDelivery(outbox,
+                new CallbackSigner(settings.optional("ingest.callback.auth-key").orElse(null),
+                        settings.optional("ingest.callback.webhook-secret").orElse(null)),
+                new HostSlots(settings.integer("ingest.callback.per-host-concurrency", 2)), callbackTimeout,
+                Arrays.stream(settings.string("ingest.callback.retry-schedule", "5s,30s,2m,10m,30m,1h,2h,6h,12h,24h")
+                        .split(",")).map(String::trim).filter(d -> !d.isEmpty()).map(Settings::parseDuration).toList()));
+        registry.bind("callbackEventActions", new CallbackEventActions(outbox));
 
         context.addRoutesConfigurations(new IngestErrorHandling(maxAttempts, retryDelay.toMillis(), maxRetryDelay.toMillis()));
         String pattern = settings.string("ingest.routes", "classpath:routes/*.camel.yaml");

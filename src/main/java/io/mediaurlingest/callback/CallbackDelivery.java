@@ -1,60 +1,82 @@
 package io.mediaurlingest.callback;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.mediaurlingest.fetch.HostSlots;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the delivery route around its HTTP call: claim an event and shape the
- * request; then record the answer (2xx delivered, anything else retried later).
+ * The steps of the delivery route around its HTTP call: claim an event, sign and shape the
+ * request; then record the answer (2xx delivered, 410 gone, anything else retried on the
+ * schedule, dead-lettered when it is spent).
  */
 public final class CallbackDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDelivery.class);
     private static final String EVENT_ID = "CallbackEventId";
+    private static final String TARGET = "CallbackTarget";
 
     private final EventOutbox outbox;
+    private final CallbackSigner signer;
+    private final HostSlots receiverSlots;
     private final Duration timeout;
-    private final int maxAttempts;
-    private final Duration retryDelay;
+    private final List<Duration> schedule;
 
-    public CallbackDelivery(EventOutbox outbox, Duration timeout, int maxAttempts, Duration retryDelay) {
+    public CallbackDelivery(EventOutbox outbox, CallbackSigner signer, HostSlots receiverSlots, Duration timeout,
+            List<Duration> schedule) {
         this.outbox = outbox;
+        this.signer = signer;
+        this.receiverSlots = receiverSlots;
         this.timeout = timeout;
-        this.maxAttempts = maxAttempts;
-        this.retryDelay = retryDelay;
+        this.schedule = List.copyOf(schedule);
     }
 
-    /** Body: the event id. Leaves the JSON body and the HTTP headers of the POST, or a null body when there is nothing to send. */
+    /**
+     * Body: the event id. Leaves the JSON body and the HTTP headers of the POST, or a null body
+     * when there is nothing to send now (delivered meanwhile, or its receiver's host is at its
+     * limit of deliveries: it is postponed a little).
+     */
     public void prepare(Exchange exchange) {
         String eventId = exchange.getMessage().getBody(String.class);
         Optional<CallbackEvent> claimed = outbox.claim(eventId, timeout.multipliedBy(3));
         exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(null);
         if (claimed.isEmpty()) {
-            exchange.getMessage().setBody(null);
             return;
         }
         CallbackEvent event = claimed.get();
+        if (!receiverSlots.tryAcquire(event.callbackUrl())) {
+            outbox.postpone(event.eventId(), Duration.ofSeconds(1));
+            return;
+        }
         exchange.setProperty(EVENT_ID, event.eventId());
+        exchange.setProperty(TARGET, event.callbackUrl());
         exchange.getMessage().setHeader(Exchange.HTTP_URI, event.callbackUrl());
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        signer.headers(event.eventId(), event.callbackUrl(), event.payload(), Instant.now().getEpochSecond())
+                .forEach(exchange.getMessage()::setHeader);
         exchange.getMessage().setBody(event.payload());
     }
 
     public void recordResponse(Exchange exchange) {
         String eventId = exchange.getProperty(EVENT_ID, String.class);
+        release(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         exchange.getMessage().removeHeaders("*");
         if (status != null && status >= 200 && status < 300) {
             outbox.delivered(eventId);
             LOG.debug("Event {} delivered (HTTP {})", eventId, status);
+        } else if (status != null && status == 410) {
+            outbox.gone(eventId, "HTTP 410");
+            LOG.info("Event {} refused with 410 Gone; no more attempts", eventId);
         } else {
-            outbox.attemptFailed(eventId, "HTTP " + status, maxAttempts, retryDelay);
+            outbox.attemptFailed(eventId, "HTTP " + status, schedule);
             LOG.info("Event {} not accepted (HTTP {}); will retry", eventId, status);
         }
     }
@@ -66,9 +88,18 @@ public final class CallbackDelivery {
             LOG.error("Callback delivery failed before an event was claimed", cause);
             return;
         }
+        release(exchange);
         String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        outbox.attemptFailed(eventId, reason, maxAttempts, retryDelay);
+        outbox.attemptFailed(eventId, reason, schedule);
         LOG.info("Event {} not delivered ({}); will retry", eventId, reason);
+    }
+
+    private void release(Exchange exchange) {
+        String target = exchange.getProperty(TARGET, String.class);
+        if (target != null) {
+            receiverSlots.release(target);
+            exchange.removeProperty(TARGET);
+        }
     }
 
     public List<String> dueEventIds() {

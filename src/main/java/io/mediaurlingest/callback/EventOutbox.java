@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,15 +24,26 @@ public class EventOutbox {
     public static final String DELIVERED = "DELIVERED";
     public static final String DEAD = "DEAD";
     public static final String NO_RECEIVER = "NO_RECEIVER";
+    public static final String GONE = "GONE";
 
     private final Database database;
+    private final String defaultUrl;
 
-    public EventOutbox(Database database) {
+    /** @param defaultUrl ingest.callback.default-url: where events without their own CallbackURL go, or null */
+    public EventOutbox(Database database, String defaultUrl) {
         this.database = database;
+        this.defaultUrl = defaultUrl;
+    }
+
+    /** One row of the outbox, as ListCallbackEvents shows it. */
+    public record Row(String eventId, String eventType, String jobId, String mediaId, String appId, String callbackUrl,
+            String status, int attempts, String lastError, OffsetDateTime createdAt, OffsetDateTime nextAttemptAt,
+            OffsetDateTime deliveredAt) {
     }
 
     public void add(Connection c, CallbackEvent event) throws SQLException {
         OffsetDateTime now = Ids.now();
+        String target = event.callbackUrl() != null ? event.callbackUrl() : defaultUrl;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO callback_event (event_id, event_type, job_id, "
                 + "media_id, app_id, callback_url, payload, status, next_attempt_at, created_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -40,9 +52,9 @@ public class EventOutbox {
             ps.setString(3, event.jobId());
             ps.setString(4, event.mediaId());
             ps.setString(5, event.appId());
-            ps.setString(6, event.callbackUrl());
+            ps.setString(6, target);
             ps.setString(7, event.payload());
-            ps.setString(8, event.callbackUrl() == null ? NO_RECEIVER : PENDING);
+            ps.setString(8, target == null ? NO_RECEIVER : PENDING);
             ps.setObject(9, now);
             ps.setObject(10, now);
             ps.executeUpdate();
@@ -56,8 +68,8 @@ public class EventOutbox {
     public Optional<CallbackEvent> claim(String eventId, Duration hold) {
         OffsetDateTime now = Ids.now();
         return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE callback_event SET next_attempt_at = ?, "
-                    + "attempts = attempts + 1 WHERE event_id = ? AND status = 'PENDING' AND next_attempt_at <= ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE callback_event SET next_attempt_at = ? "
+                    + "WHERE event_id = ? AND status = 'PENDING' AND next_attempt_at <= ?")) {
                 ps.setObject(1, now.plus(hold));
                 ps.setString(2, eventId);
                 ps.setObject(3, now);
@@ -82,26 +94,104 @@ public class EventOutbox {
                 Ids.now(), eventId);
     }
 
-    /** Schedules the next attempt, or dead-letters the event when its attempts are spent. */
-    public void attemptFailed(String eventId, String error, int maxAttempts, Duration firstDelay) {
+    /** Puts a claimed event back without counting an attempt (its receiver's host was busy). */
+    public void postpone(String eventId, Duration delay) {
+        update("UPDATE callback_event SET next_attempt_at = ? WHERE event_id = ? AND status = 'PENDING'",
+                Ids.now().plus(delay), eventId);
+    }
+
+    /**
+     * Counts a failed attempt and schedules the next one after the schedule's delay for it, or
+     * dead-letters the event (status DEAD, kept for RetryCallbackEvents) when the schedule is spent.
+     */
+    public void attemptFailed(String eventId, String error, List<Duration> schedule) {
         database.withConnection(c -> {
             int attempts;
             try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM callback_event WHERE event_id = ?")) {
                 ps.setString(1, eventId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    attempts = rs.getInt(1);
+                    attempts = rs.getInt(1) + 1;
                 }
             }
             String truncated = error.length() > 1000 ? error.substring(0, 1000) : error;
-            if (attempts >= maxAttempts) {
-                update(c, "UPDATE callback_event SET status = 'DEAD', last_error = ? WHERE event_id = ?", truncated, eventId);
+            if (attempts > schedule.size()) {
+                update(c, "UPDATE callback_event SET status = 'DEAD', attempts = ?, last_error = ? WHERE event_id = ?",
+                        attempts, truncated, eventId);
             } else {
-                Duration delay = firstDelay.multipliedBy(1L << Math.min(attempts - 1, 20));
-                update(c, "UPDATE callback_event SET next_attempt_at = ?, last_error = ? WHERE event_id = ?",
-                        Ids.now().plus(delay), truncated, eventId);
+                update(c, "UPDATE callback_event SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE event_id = ?",
+                        attempts, Ids.now().plus(schedule.get(attempts - 1)), truncated, eventId);
             }
             return null;
+        });
+    }
+
+    /** 410 Gone: the receiver does not want this event; no more attempts. */
+    public void gone(String eventId, String error) {
+        update("UPDATE callback_event SET status = 'GONE', attempts = attempts + 1, last_error = ? WHERE event_id = ?",
+                error, eventId);
+    }
+
+    /** Puts dead (or gone) events back in line for delivery now, with a fresh schedule. */
+    public List<String> retry(Collection<String> eventIds, String appScope) {
+        List<String> retried = new ArrayList<>();
+        for (String id : eventIds) {
+            int updated = database.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE callback_event SET status = 'PENDING', attempts = 0, "
+                        + "next_attempt_at = ? WHERE event_id = ? AND status IN ('DEAD', 'GONE', 'PENDING') "
+                        + "AND callback_url IS NOT NULL" + (appScope == null ? "" : " AND app_id = ?"))) {
+                    ps.setObject(1, Ids.now());
+                    ps.setString(2, id);
+                    if (appScope != null) {
+                        ps.setString(3, appScope);
+                    }
+                    return ps.executeUpdate();
+                }
+            });
+            if (updated == 1) {
+                retried.add(id);
+            }
+        }
+        return retried;
+    }
+
+    /** A page of the outbox in creation order, optionally of one status and one AppId, after a start. */
+    public List<Row> list(String status, String appScope, OffsetDateTime afterCreatedAt, String afterEventId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT event_id, event_type, job_id, media_id, app_id, callback_url, status, "
+                + "attempts, last_error, created_at, next_attempt_at, delivered_at FROM callback_event WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            values.add(status);
+        }
+        if (appScope != null) {
+            sql.append(" AND app_id = ?");
+            values.add(appScope);
+        }
+        if (afterCreatedAt != null) {
+            sql.append(" AND (created_at > ? OR (created_at = ? AND event_id > ?))");
+            values.add(afterCreatedAt);
+            values.add(afterCreatedAt);
+            values.add(afterEventId);
+        }
+        sql.append(" ORDER BY created_at, event_id");
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < values.size(); i++) {
+                    ps.setObject(i + 1, values.get(i));
+                }
+                ps.setMaxRows(limit);
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+                                rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class),
+                                rs.getObject(12, OffsetDateTime.class)));
+                    }
+                }
+                return rows;
+            }
         });
     }
 

@@ -42,6 +42,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, java.util.Queue<Integer>> statusSequences = new ConcurrentHashMap<>();
 
     public LoopbackHttpServer() throws IOException {
         this("127.0.0.1");
@@ -49,8 +50,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
     /** A server on another loopback address (127.0.0.2, ...): Linux routes all of 127.0.0.0/8 to lo. */
     public LoopbackHttpServer(String loopbackAddress) throws IOException {
+        this(loopbackAddress, 0);
+    }
+
+    public LoopbackHttpServer(String loopbackAddress, int port) throws IOException {
         this.host = loopbackAddress;
-        server = HttpServer.create(new InetSocketAddress(loopbackAddress, 0), 0);
+        server = HttpServer.create(new InetSocketAddress(loopbackAddress, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
@@ -70,6 +75,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
     /** Serves a body without Content-Length (chunked), as a source that does not say its size. */
     public LoopbackHttpServer serveChunked(String path, String contentType, byte[] body) {
         answers.put(path, new Answer(200, contentType, body, 0, null, true));
+        return this;
+    }
+
+    /** The next requests to the path answer these statuses in turn (empty bodies); then the usual answer. */
+    public LoopbackHttpServer statuses(String path, Integer... statuses) {
+        statusSequences.put(path, new java.util.concurrent.ConcurrentLinkedQueue<>(java.util.List.of(statuses)));
         return this;
     }
 
@@ -110,6 +121,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
                 Map.copyOf(exchange.getRequestHeaders()), body));
         Answer answer = answers.getOrDefault(path, new Answer(
                 "POST".equals(exchange.getRequestMethod()) ? 200 : 404, "text/plain", new byte[0]));
+        java.util.Queue<Integer> sequence = statusSequences.get(path);
+        Integer next = sequence == null ? null : sequence.poll();
+        if (next != null) {
+            answer = new Answer(next, "text/plain", new byte[0]);
+        }
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         if (answer.location() != null) {
             exchange.getResponseHeaders().set("Location", answer.location());

@@ -1,0 +1,99 @@
+package io.mediaurlingest.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.mediaurlingest.Ids;
+import io.mediaurlingest.callback.EventOutbox;
+import org.apache.camel.Exchange;
+
+/**
+ * ListCallbackEvents and RetryCallbackEvents (beyond ICE): the outbox as receivers of a
+ * migration need it, dead letters included, and a way to send them again.
+ */
+public final class CallbackEventActions {
+
+    static final Set<String> STATUSES = Set.of("PENDING", "DELIVERED", "DEAD", "GONE", "NO_RECEIVER");
+    static final int MAX_EVENTS = 100;
+
+    private final EventOutbox outbox;
+
+    public CallbackEventActions(EventOutbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public record Event(@JsonProperty("EventId") String eventId, @JsonProperty("EventType") String eventType,
+            @JsonProperty("JobId") String jobId, @JsonProperty("MediaId") String mediaId,
+            @JsonProperty("CallbackURL") String callbackUrl, @JsonProperty("Status") String status,
+            @JsonProperty("Attempts") int attempts, @JsonProperty("LastError") String lastError,
+            @JsonProperty("CreationTime") String creationTime, @JsonProperty("NextAttemptTime") String nextAttemptTime,
+            @JsonProperty("DeliveredTime") String deliveredTime) {
+    }
+
+    public record ListReply(@JsonProperty("CallbackEvents") List<Event> events, @JsonProperty("NextToken") String nextToken,
+            @JsonProperty("MaxResults") int maxResults) {
+    }
+
+    public record RetryReply(@JsonProperty("RetriedEvents") List<String> retried,
+            @JsonProperty("IgnoredEvents") List<String> ignored) {
+    }
+
+    public ListReply list(RpcRequest request) {
+        String status = request.optional("Status").orElse(null);
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiException.invalid("Status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
+        }
+        int max = request.optional("MaxResults").map(v -> {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("MaxResults must be a whole number.");
+            }
+        }).orElse(20);
+        if (max < 1 || max > MAX_EVENTS) {
+            throw ApiException.invalid("MaxResults must be between 1 and " + MAX_EVENTS + ".");
+        }
+        OffsetDateTime afterTime = null;
+        String afterId = null;
+        if (request.optional("NextToken").isPresent()) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(request.required("NextToken")), StandardCharsets.UTF_8)
+                        .split("\\|");
+                afterTime = OffsetDateTime.parse(parts[0]);
+                afterId = parts[1];
+            } catch (RuntimeException e) {
+                throw ApiException.invalid("NextToken is not a token this listing gave out.");
+            }
+        }
+        List<EventOutbox.Row> rows = outbox.list(status, request.appScope(), afterTime, afterId, max + 1);
+        String next = null;
+        if (rows.size() > max) {
+            rows = rows.subList(0, max);
+            EventOutbox.Row last = rows.get(max - 1);
+            next = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((last.createdAt() + "|" + last.eventId()).getBytes(StandardCharsets.UTF_8));
+        }
+        List<Event> events = rows.stream().map(r -> new Event(r.eventId(), r.eventType(), r.jobId(), r.mediaId(),
+                r.callbackUrl(), r.status(), r.attempts(), r.lastError(), Ids.iso(r.createdAt()),
+                "PENDING".equals(r.status()) ? Ids.iso(r.nextAttemptAt()) : null, Ids.iso(r.deliveredAt()))).toList();
+        return new ListReply(events, next, max);
+    }
+
+    /** Body out: the reply; header IngestEventIds: the events to send now. */
+    public RetryReply retry(RpcRequest request, Exchange exchange) {
+        List<String> ids = MetadataRules.split(request.required("EventIds"));
+        if (ids.size() > MAX_EVENTS) {
+            throw ApiException.invalid("EventIds holds " + ids.size() + " ids; at most " + MAX_EVENTS + " are allowed.");
+        }
+        List<String> retried = outbox.retry(ids, request.appScope());
+        List<String> ignored = new ArrayList<>(ids);
+        ignored.removeAll(retried);
+        exchange.getMessage().setHeader(UploadJobActions.EVENT_IDS, retried);
+        return new RetryReply(retried, ignored);
+    }
+}
