@@ -21,6 +21,7 @@ import io.mediaurlingest.api.RpcFrontDoor;
 import io.mediaurlingest.api.UploadMediaByUrl;
 import io.mediaurlingest.callback.CallbackDelivery;
 import io.mediaurlingest.callback.CallbackSigner;
+import io.mediaurlingest.callback.EventForwarder;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.fetch.AddressGuard;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
@@ -147,6 +148,8 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 Arrays.stream(settings.string("ingest.callback.retry-schedule", "5s,30s,2m,10m,30m,1h,2h,6h,12h,24h")
                         .split(",")).map(String::trim).filter(d -> !d.isEmpty()).map(Settings::parseDuration).toList()));
         registry.bind("callbackEventActions", new CallbackEventActions(outbox));
+        registry.bind("eventForwarder", new EventForwarder(outbox, context.createProducerTemplate(),
+                settings.optional("ingest.callback.endpoint").orElse(null)));
 
         context.addRoutesConfigurations(new IngestErrorHandling(maxAttempts, retryDelay.toMillis(), maxRetryDelay.toMillis()));
         String pattern = settings.string("ingest.routes", "classpath:routes/*.camel.yaml");

@@ -123,6 +123,23 @@ class CallbackDeliveryTest {
         }
     }
 
+    @Test
+    void anOperatorsCamelEndpointAlsoGetsEveryEvent() throws Exception {
+        Map<String, String> settings = settings("1h");
+        settings.put("ingest.callback.endpoint", "seda:esb-media-events");
+        try (LoopbackHttpServer sources = new LoopbackHttpServer().serve("/a.mp4", "video/mp4", Fixtures.media("sample.mp4"));
+                LoopbackHttpServer receiver = new LoopbackHttpServer();
+                RunningService service = RunningService.start(dataDir, settings)) {
+            String jobId = submit(service, sources, receiver.url("/hook"));
+
+            String forwarded = service.context().createConsumerTemplate().receiveBody("seda:esb-media-events", 30_000, String.class);
+
+            assertThat(forwarded).isNotNull();
+            assertThat(Json.read(forwarded).path("JobId").asText()).isEqualTo(jobId);
+            assertThat(Json.read(forwarded).path("EventType").asText()).isEqualTo("UploadByURLComplete");
+        }
+    }
+
     private static JsonNode event(RunningService service, String jobId) throws Exception {
         for (JsonNode e : service.call("ListCallbackEvents", Map.of("MaxResults", "100")).body().path("CallbackEvents")) {
             if (e.path("JobId").asText().equals(jobId)) {

@@ -89,6 +89,17 @@ public class EventOutbox {
         });
     }
 
+    public Optional<String> payload(String eventId) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM callback_event WHERE event_id = ?")) {
+                ps.setString(1, eventId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     public void delivered(String eventId) {
         update("UPDATE callback_event SET status = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE event_id = ?",
                 Ids.now(), eventId);
