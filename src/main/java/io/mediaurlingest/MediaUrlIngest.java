@@ -34,6 +34,7 @@ import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.JobSweeps;
 import io.mediaurlingest.job.RetryPolicy;
 import io.mediaurlingest.media.MediaInspector;
+import io.mediaurlingest.media.MediaProber;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.EmbeddedS3Store;
 import io.mediaurlingest.store.ObjectStore;
@@ -140,6 +141,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
         registry.bind("retryPolicy", new RetryPolicy(jobs, maxAttempts, maxRetryDelay.toMillis()));
         registry.bind("sourceDownloader", downloader);
         registry.bind("mediaInspector", new MediaInspector());
+        registry.bind("mediaProber", new MediaProber(settings.string("ingest.media.ffprobe", "auto")));
         registry.bind("objectStore", new ObjectStore(locations));
         registry.bind("callbackDelivery", new CallbackDelivery(outbox,
                 new CallbackSigner(settings.optional("ingest.callback.auth-key").orElse(null),

@@ -19,6 +19,8 @@ import io.mediaurlingest.Ids;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaFormats;
 import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.media.ProbeResult;
+import io.mediaurlingest.Json;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import io.mediaurlingest.workflow.WorkflowRegistry;
@@ -71,6 +73,11 @@ public final class MediaActions {
 
     public record FileBasicInfo(
             @JsonProperty("FileName") String fileName,
+            @JsonProperty("Duration") String duration,
+            @JsonProperty("Width") String width,
+            @JsonProperty("Height") String height,
+            @JsonProperty("Bitrate") String bitrate,
+            @JsonProperty("Fps") String fps,
             @JsonProperty("FileStatus") String fileStatus,
             @JsonProperty("FileType") String fileType,
             @JsonProperty("FileSize") String fileSize,
@@ -84,7 +91,9 @@ public final class MediaActions {
             @JsonProperty("ModifiedTime") String modifiedTime) {
     }
 
-    public record FileInfo(@JsonProperty("FileBasicInfo") FileBasicInfo fileBasicInfo) {
+    public record FileInfo(@JsonProperty("FileBasicInfo") FileBasicInfo fileBasicInfo,
+            @JsonProperty("VideoStreamInfoList") List<ProbeResult.VideoStream> videoStreams,
+            @JsonProperty("AudioStreamInfoList") List<ProbeResult.AudioStream> audioStreams) {
     }
 
     public record MediaInfo(@JsonProperty("MediaId") String mediaId,
@@ -167,7 +176,7 @@ public final class MediaActions {
                 short32("BusinessType", request.optional("BusinessType").orElse("general")), null, request.appScope(), null,
                 userData, referenceId,
                 clientToken.orElse(null), canonical, "Register", location.name(), location.bucket(), ref.key(), fileName,
-                object.size(), object.contentType(), null, null, now, now);
+                object.size(), object.contentType(), null, null, null, now, now);
         media.insert(asset);
         return new MediaIdReply(asset.mediaId());
     }
@@ -294,9 +303,25 @@ public final class MediaActions {
         }
         String fileUrl = locations.find(m.storageLocation())
                 .map(l -> l.presignGet(m.objectKey(), presignExpiry)).orElse(null);
-        FileBasicInfo file = new FileBasicInfo(m.fileName(), "Normal", "source_file", String.valueOf(m.fileSize()),
-                fileUrl, null, null, m.md5(), m.sha256(), m.storageLocation(), created, modified);
-        return new MediaInfo(m.mediaId(), basic, List.of(new FileInfo(file)));
+        ProbeResult probe = probeOf(m);
+        FileBasicInfo file = new FileBasicInfo(m.fileName(), probe == null ? null : probe.duration(),
+                probe == null ? null : probe.width(), probe == null ? null : probe.height(),
+                probe == null ? null : probe.bitrate(), probe == null ? null : probe.fps(), "Normal", "source_file",
+                String.valueOf(m.fileSize()), fileUrl, null, probe == null ? null : probe.formatName(), m.md5(), m.sha256(),
+                m.storageLocation(), created, modified);
+        return new MediaInfo(m.mediaId(), basic, List.of(new FileInfo(file,
+                probe == null ? null : probe.videoStreams(), probe == null ? null : probe.audioStreams())));
+    }
+
+    private static ProbeResult probeOf(MediaAsset m) {
+        if (m.probe() == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(m.probe(), ProbeResult.class);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     static String mediaType(String given, String extension) {

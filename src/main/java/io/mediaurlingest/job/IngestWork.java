@@ -21,6 +21,7 @@ public final class IngestWork {
     private String sha256;
     private String contentType;
     private String objectKey;
+    private io.mediaurlingest.media.ProbeResult probe;
 
     public IngestWork(UploadJob job, java.time.Duration deadline) {
         this.job = job;
@@ -77,6 +78,14 @@ public final class IngestWork {
 
     public void detected(String contentType) {
         this.contentType = contentType;
+    }
+
+    public io.mediaurlingest.media.ProbeResult probe() {
+        return probe;
+    }
+
+    public void probed(io.mediaurlingest.media.ProbeResult result) {
+        this.probe = result;
     }
 
     public void stored(String objectKey) {

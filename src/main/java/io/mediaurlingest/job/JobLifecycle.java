@@ -203,10 +203,16 @@ public final class JobLifecycle implements Service {
         String entityId = text(meta, "EntityId") != null ? text(meta, "EntityId") : job.entityId();
         return new MediaAsset(job.mediaId(), title, text(meta, "Description"), text(meta, "Tags"),
                 text(meta, "CoverURL"), meta.hasNonNull("CateId") ? meta.get("CateId").asLong() : null,
-                MediaFormats.mediaType(job.fileExtension()), "Normal", "general", null, job.appId(), entityId,
+                mediaType(work), "Normal", "general", null, job.appId(), entityId,
                 job.userData(), null, null, location.objectUrl(key), "UploadByURL", location.name(), location.bucket(),
                 key, key.substring(key.lastIndexOf('/') + 1), work.size(), work.contentType(), work.md5(), work.sha256(),
-                now, now);
+                work.probe() == null ? null : Json.write(work.probe()), now, now);
+    }
+
+    /** What the probe saw (an audio-only .webm is audio), else what the extension says. */
+    private static String mediaType(IngestWork work) {
+        String probed = work.probe() == null ? null : work.probe().mediaType();
+        return probed != null ? probed : MediaFormats.mediaType(work.job().fileExtension());
     }
 
     private static JsonNode parse(String json) {

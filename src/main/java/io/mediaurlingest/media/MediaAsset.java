@@ -32,6 +32,7 @@ public record MediaAsset(
         String contentType,
         String md5,
         String sha256,
+        String probe,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
@@ -40,6 +41,6 @@ public record MediaAsset(
             String businessType, String category, String userData, String referenceId, OffsetDateTime now) {
         return new MediaAsset(mediaId, title, description, tags, coverUrl, cateId, mediaType, status, businessType,
                 category, appId, entityId, userData, referenceId, clientToken, inputUrl, mediaSource, storageLocation,
-                bucket, objectKey, fileName, fileSize, contentType, md5, sha256, createdAt, now);
+                bucket, objectKey, fileName, fileSize, contentType, md5, sha256, probe, createdAt, now);
     }
 }

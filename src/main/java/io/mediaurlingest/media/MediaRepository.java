@@ -11,13 +11,14 @@ import java.util.Optional;
 
 import io.mediaurlingest.Database;
 import io.mediaurlingest.Digests;
+import io.mediaurlingest.Ids;
 
 /** The media library in the database. */
 public class MediaRepository {
 
     private static final String COLUMNS = "media_id, title, description, tags, cover_url, cate_id, media_type, status, "
             + "business_type, category, app_id, entity_id, user_data, reference_id, client_token, input_url, media_source, "
-            + "storage_location, bucket, object_key, file_name, file_size, content_type, md5, sha256, created_at, updated_at";
+            + "storage_location, bucket, object_key, file_name, file_size, content_type, md5, sha256, probe, created_at, updated_at";
 
     private final Database database;
 
@@ -48,7 +49,7 @@ public class MediaRepository {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO media (" + COLUMNS + ", input_url_hash) VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 0;
             ps.setString(++i, m.mediaId());
             ps.setString(++i, m.title());
@@ -75,6 +76,7 @@ public class MediaRepository {
             ps.setString(++i, m.contentType());
             ps.setString(++i, m.md5());
             ps.setString(++i, m.sha256());
+            ps.setString(++i, m.probe());
             ps.setObject(++i, m.createdAt());
             ps.setObject(++i, m.updatedAt());
             ps.setString(++i, Digests.sha256Hex(m.inputUrl()));
@@ -106,6 +108,45 @@ public class MediaRepository {
                 ps.setString(9, m.referenceId());
                 ps.setObject(10, m.updatedAt());
                 ps.setString(11, m.mediaId());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Records how a media's workflow ended (status RUNNING, SUCCESS or FAIL). */
+    public void workflowState(String mediaId, String workflowId, String status, String error) {
+        database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE media SET workflow_id = ?, workflow_status = ?, "
+                    + "workflow_error = ?, updated_at = ? WHERE media_id = ?")) {
+                ps.setString(1, workflowId);
+                ps.setString(2, status);
+                ps.setString(3, error == null || error.length() <= 1000 ? error : error.substring(0, 1000));
+                ps.setObject(4, Ids.now());
+                ps.setString(5, mediaId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The workflow fields of a media: id, status, error (nulls when none ran). */
+    public String[] workflow(String mediaId) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT workflow_id, workflow_status, workflow_error FROM media WHERE media_id = ?")) {
+                ps.setString(1, mediaId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3)} : new String[3];
+                }
+            }
+        });
+    }
+
+    public void setCoverUrl(String mediaId, String coverUrl) {
+        database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE media SET cover_url = ?, updated_at = ? WHERE media_id = ?")) {
+                ps.setString(1, coverUrl);
+                ps.setObject(2, Ids.now());
+                ps.setString(3, mediaId);
                 return ps.executeUpdate();
             }
         });
@@ -233,7 +274,7 @@ public class MediaRepository {
                 rs.getString("client_token"), rs.getString("input_url"), rs.getString("media_source"),
                 rs.getString("storage_location"), rs.getString("bucket"), rs.getString("object_key"),
                 rs.getString("file_name"), rs.getLong("file_size"), rs.getString("content_type"), rs.getString("md5"),
-                rs.getString("sha256"), rs.getObject("created_at", OffsetDateTime.class),
+                rs.getString("sha256"), rs.getString("probe"), rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class));
     }
 
