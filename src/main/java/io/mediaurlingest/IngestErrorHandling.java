@@ -45,6 +45,12 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
                         .logExhausted(false)
                         .logStackTrace(false));
 
+        // a failed workflow is recorded on the media and reported; the media stays usable
+        routeConfiguration("workflow-errors")
+                .onException(Exception.class).handled(true)
+                .bean("workflowRunner", "failed")
+                .to("direct:send-event");
+
         routeConfiguration("callback-errors")
                 .onException(Exception.class).handled(true)
                 .bean("callbackDelivery", "recordError");

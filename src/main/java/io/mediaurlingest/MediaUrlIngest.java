@@ -40,7 +40,11 @@ import io.mediaurlingest.store.EmbeddedS3Store;
 import io.mediaurlingest.store.ObjectStore;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
+import io.mediaurlingest.workflow.MirrorCopier;
+import io.mediaurlingest.workflow.SnapshotMaker;
+import io.mediaurlingest.workflow.WorkflowMedia;
 import io.mediaurlingest.workflow.WorkflowRegistry;
+import io.mediaurlingest.workflow.WorkflowRunner;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.spi.Registry;
@@ -150,25 +154,48 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 Arrays.stream(settings.string("ingest.callback.retry-schedule", "5s,30s,2m,10m,30m,1h,2h,6h,12h,24h")
                         .split(",")).map(String::trim).filter(d -> !d.isEmpty()).map(Settings::parseDuration).toList()));
         registry.bind("callbackEventActions", new CallbackEventActions(outbox));
+        registry.bind("workflowRunner", new WorkflowRunner(database, media, outbox, context.createProducerTemplate()));
+        registry.bind("snapshotMaker", new SnapshotMaker(media, locations, dataDir.resolve("tmp"), MediaProber.findOnPath("ffmpeg")));
+        registry.bind("mirrorCopier", new MirrorCopier(media, locations, settings.optional("ingest.workflow.mirror.location").orElse(null)));
+        registry.bind("workflowMedia", new WorkflowMedia(media));
         registry.bind("eventForwarder", new EventForwarder(outbox, context.createProducerTemplate(),
                 settings.optional("ingest.callback.endpoint").orElse(null)));
 
         context.addRoutesConfigurations(new IngestErrorHandling(maxAttempts, retryDelay.toMillis(), maxRetryDelay.toMillis()));
-        String pattern = settings.string("ingest.routes", "classpath:routes/*.camel.yaml");
-        // one flow per file name: a class path that lists a folder twice must not load it twice
+        loadFlows(context, settings.string("ingest.routes", "classpath:routes/*.camel.yaml"), true);
+        for (String id : loadFlows(context, settings.string("ingest.workflows", "classpath:routes/workflows/*.camel.yaml"), false)) {
+            workflows.register(id);
+        }
+        LOG.info("Workflows: {}", workflows.ids());
+        checkAccess(settings, accessKeys);
+    }
+
+    /**
+     * Loads the YAML flows at the comma-separated patterns, one per file name (a class path that
+     * lists a folder twice must not load it twice).
+     * @return the file names without ".camel.yaml": for workflows, their ids
+     */
+    private static java.util.Set<String> loadFlows(CamelContext context, String patterns, boolean required) throws Exception {
         Map<String, Resource> byName = new TreeMap<>();
-        for (Resource flow : PluginHelper.getPackageScanResourceResolver(context).findResources(pattern)) {
-            String location = flow.getLocation();
-            byName.putIfAbsent(location.substring(location.lastIndexOf('/') + 1), flow);
+        for (String pattern : patterns.split(",")) {
+            if (pattern.isBlank()) {
+                continue;
+            }
+            for (Resource flow : PluginHelper.getPackageScanResourceResolver(context).findResources(pattern.trim())) {
+                String location = flow.getLocation();
+                if (required && location.contains("/workflows/")) {
+                    continue; // the scan of routes/ also sees routes/workflows/: those load as workflows
+                }
+                byName.putIfAbsent(location.substring(location.lastIndexOf('/') + 1), flow);
+            }
         }
-        Collection<Resource> flows = byName.values();
-        if (flows.isEmpty()) {
-            throw new IllegalStateException("no flows found at " + pattern);
+        if (byName.isEmpty() && required) {
+            throw new IllegalStateException("no flows found at " + patterns);
         }
-        for (RoutesBuilder flow : PluginHelper.getRoutesLoader(context).findRoutesBuilders(flows)) {
+        for (RoutesBuilder flow : PluginHelper.getRoutesLoader(context).findRoutesBuilders(byName.values())) {
             flow.addRoutesToCamelContext(context);
         }
-        checkAccess(settings, accessKeys);
+        return byName.keySet().stream().map(n -> n.replace(".camel.yaml", "")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private static StorageLocation defaultStorageLocation(CamelContext context, Settings settings, Path dataDir)

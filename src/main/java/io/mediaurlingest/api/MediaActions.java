@@ -68,7 +68,10 @@ public final class MediaActions {
             @JsonProperty("CreateTime") String createTime,
             @JsonProperty("ModifiedTime") String modifiedTime,
             @JsonProperty("UserData") String userData,
-            @JsonProperty("ReferenceId") String referenceId) {
+            @JsonProperty("ReferenceId") String referenceId,
+            @JsonProperty("WorkflowId") String workflowId,
+            @JsonProperty("WorkflowStatus") String workflowStatus,
+            @JsonProperty("WorkflowError") String workflowError) {
     }
 
     public record FileBasicInfo(
@@ -120,7 +123,14 @@ public final class MediaActions {
     // ------------------------------------------------------------------ actions
 
     public GetReply getMediaInfo(RpcRequest request) {
-        return new GetReply(toMediaInfo(target(request), true));
+        MediaAsset m = target(request);
+        MediaInfo info = toMediaInfo(m, true);
+        String[] workflow = media.workflow(m.mediaId());
+        MediaBasicInfo b = info.mediaBasicInfo();
+        MediaBasicInfo withWorkflow = new MediaBasicInfo(b.mediaId(), b.inputUrl(), b.mediaType(), b.businessType(), b.source(),
+                b.title(), b.description(), b.category(), b.mediaTags(), b.coverUrl(), b.cateId(), b.status(), b.createTime(),
+                b.modifiedTime(), b.userData(), b.referenceId(), workflow[0], workflow[1], workflow[2]);
+        return new GetReply(new MediaInfo(info.mediaId(), withWorkflow, info.fileInfoList()));
     }
 
     public MediaIdReply registerMediaInfo(RpcRequest request) {
@@ -296,8 +306,8 @@ public final class MediaActions {
         String created = Ids.iso(m.createdAt());
         String modified = Ids.iso(m.updatedAt());
         MediaBasicInfo basic = new MediaBasicInfo(m.mediaId(), m.inputUrl(), m.mediaType(), m.businessType(),
-                m.mediaSource(), m.title(), m.description(), m.category(), m.tags(), m.coverUrl(), m.cateId(), m.status(),
-                created, modified, m.userData(), m.referenceId());
+                m.mediaSource(), m.title(), m.description(), m.category(), m.tags(), coverUrl(m.coverUrl()), m.cateId(),
+                m.status(), created, modified, m.userData(), m.referenceId(), null, null, null);
         if (!withFiles) {
             return new MediaInfo(m.mediaId(), basic, null);
         }
@@ -311,6 +321,14 @@ public final class MediaActions {
                 m.storageLocation(), created, modified);
         return new MediaInfo(m.mediaId(), basic, List.of(new FileInfo(file,
                 probe == null ? null : probe.videoStreams(), probe == null ? null : probe.audioStreams())));
+    }
+
+    /** A cover kept in one of our stores (a snapshot) is handed out presigned, so that it downloads. */
+    private String coverUrl(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        return locations.resolve(stored).map(ref -> ref.location().presignGet(ref.key(), presignExpiry)).orElse(stored);
     }
 
     private static ProbeResult probeOf(MediaAsset m) {

@@ -147,7 +147,8 @@ public final class MediaProber {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static String findOnPath(String program) {
+    /** The path of a program on the PATH, or null. */
+    public static String findOnPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) {
             return null;

@@ -1,0 +1,143 @@
+package io.mediaurlingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaurlingest.store.StorageLocation;
+import io.mediaurlingest.store.StorageLocations;
+import io.mediaurlingest.support.Fixtures;
+import io.mediaurlingest.support.LoopbackHttpServer;
+import io.mediaurlingest.support.RunningService;
+import io.mediaurlingest.support.RunningService.ApiReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Post-upload workflows: the two built-ins and one an operator wrote in a YAML file on disk. */
+class WorkflowTest {
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path workflowDir;
+    static LoopbackHttpServer sources;
+    static LoopbackHttpServer receiver;
+    static RunningService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.writeString(workflowDir.resolve("tagger.camel.yaml"), """
+                # an operator's own workflow: tags the media it runs on
+                - route:
+                    id: workflow-tagger
+                    from:
+                      uri: direct:workflow-tagger
+                      steps:
+                        - bean: { ref: workflowMedia, method: "addTags(${header.MediaId}, 'reviewed,catalogued')" }
+                """);
+        sources = new LoopbackHttpServer().serve("/v.mp4", "video/mp4", Fixtures.media("sample.mp4"))
+                .serve("/s.mp3", "audio/mpeg", Fixtures.media("sample.mp3"));
+        receiver = new LoopbackHttpServer();
+        Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
+        settings.put("ingest.workflows", "classpath:routes/workflows/*.camel.yaml,file:" + workflowDir + "/*.camel.yaml");
+        settings.put("ingest.store.locations", "mirror");
+        settings.put("ingest.store.location.mirror.bucket", "mirror");
+        settings.put("ingest.workflow.mirror.location", "mirror");
+        service = RunningService.start(dataDir, settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        sources.close();
+        receiver.close();
+    }
+
+    private static JsonNode ingestWith(String path, Map<String, String> extra) throws Exception {
+        Map<String, String> p = new HashMap<>(extra);
+        p.put("UploadURLs", RunningService.encode(sources.url(path)));
+        p.put("UserData", "{\"MessageCallback\":{\"CallbackURL\":\"" + receiver.url("/events") + "\"}}");
+        ApiReply reply = service.call("UploadMediaByURL", p);
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        String mediaId = reply.body().path("UploadJobs").get(0).path("MediaId").asText();
+        JsonNode[] basic = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            ApiReply media = service.call("GetMediaInfo", Map.of("MediaId", mediaId));
+            basic[0] = media.body().path("MediaInfo").path("MediaBasicInfo");
+            return media.status() == 200 && basic[0].path("WorkflowStatus").asText().matches("SUCCESS|FAIL");
+        });
+        return basic[0];
+    }
+
+    private static JsonNode workflowEvent(String mediaId) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().stream()
+                .anyMatch(r -> r.bodyText().contains("WorkflowComplete") && r.bodyText().contains(mediaId)));
+        for (LoopbackHttpServer.Received r : receiver.received()) {
+            JsonNode event = Json.read(r.bodyText());
+            if (event.path("EventType").asText().equals("WorkflowComplete") && event.path("MediaId").asText().equals(mediaId)) {
+                return event;
+            }
+        }
+        throw new AssertionError("no event");
+    }
+
+    @Test
+    void snapshotSetsACoverThatDownloadsAJpeg() throws Exception {
+        JsonNode basic = ingestWith("/v.mp4", Map.of("PostProcessConfig", "{\"ProcessType\":\"Workflow\",\"ProcessID\":\"snapshot\"}"));
+
+        assertThat(basic.path("WorkflowStatus").asText()).as(basic.toString()).isEqualTo("SUCCESS");
+        byte[] cover = service.download(basic.path("CoverURL").asText());
+        assertThat(cover[0] & 0xff).isEqualTo(0xFF);
+        assertThat(cover[1] & 0xff).isEqualTo(0xD8); // JPEG SOI
+        assertThat(workflowEvent(basic.path("MediaId").asText()).path("Status").asText()).isEqualTo("success");
+    }
+
+    @Test
+    void snapshotOfAudioFailsClearlyAndTheMediaStaysUsable() throws Exception {
+        JsonNode basic = ingestWith("/s.mp3", Map.of("PostProcessConfig", "{\"ProcessType\":\"Workflow\",\"ProcessID\":\"snapshot\"}"));
+
+        assertThat(basic.path("WorkflowStatus").asText()).isEqualTo("FAIL");
+        assertThat(basic.path("WorkflowError").asText()).contains("frame");
+        assertThat(basic.path("Status").asText()).isEqualTo("Normal");
+        JsonNode event = workflowEvent(basic.path("MediaId").asText());
+        assertThat(event.path("Status").asText()).isEqualTo("fail");
+        assertThat(event.path("ErrorCode").asText()).isEqualTo("WorkflowFailed");
+    }
+
+    @Test
+    void mirrorCopiesTheObjectToTheSecondLocation() throws Exception {
+        String url = sources.url("/v.mp4");
+        JsonNode basic = ingestWith("/v.mp4", Map.of("MediaMetaData",
+                "[{\"SourceURL\":\"" + url + "\",\"Title\":\"m\",\"WorkflowId\":\"mirror\"}]"));
+
+        assertThat(basic.path("WorkflowStatus").asText()).isEqualTo("SUCCESS");
+        StorageLocation mirror = service.bean("storageLocations", StorageLocations.class).get("mirror");
+        String key = "media/" + basic.path("MediaId").asText() + ".mp4";
+        byte[] copy = mirror.s3().getObjectAsBytes(b -> b.bucket(mirror.bucket()).key(key)).asByteArray();
+        assertThat(Fixtures.sha256(copy)).isEqualTo(Fixtures.sha256(Fixtures.media("sample.mp4")));
+    }
+
+    @Test
+    void aWorkflowDefinedOnlyInAFileOnDiskRuns() throws Exception {
+        JsonNode basic = ingestWith("/s.mp3", Map.of("PostProcessConfig", "{\"ProcessType\":\"Workflow\",\"ProcessID\":\"tagger\"}"));
+
+        assertThat(basic.path("WorkflowStatus").asText()).isEqualTo("SUCCESS");
+        assertThat(basic.path("MediaTags").asText()).isEqualTo("reviewed,catalogued");
+    }
+
+    @Test
+    void anUnknownWorkflowIsRefusedAtSubmit() throws Exception {
+        ApiReply reply = service.call("UploadMediaByURL", Map.of("UploadURLs", RunningService.encode(sources.url("/v.mp4")),
+                "PostProcessConfig", "{\"ProcessType\":\"Workflow\",\"ProcessID\":\"transcode-4k\"}"));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().path("Message").asText()).contains("ProcessID", "transcode-4k");
+    }
+}
