@@ -34,6 +34,21 @@ public final class Json {
         }
     }
 
+    /**
+     * Parses JSON that was validated before it was stored (UserData, a MediaMetaData entry);
+     * null or unreadable text gives an empty object.
+     */
+    public static JsonNode readStored(String text) {
+        if (text == null || text.isBlank()) {
+            return MAPPER.createObjectNode();
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return MAPPER.createObjectNode();
+        }
+    }
+
     /** Parses JSON text; the caller turns the exception into its own refusal. */
     public static JsonNode read(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);

@@ -1,6 +1,5 @@
 package io.mediaurlingest.callback;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaurlingest.Ids;
@@ -17,7 +16,7 @@ public final class UploadCompleteEvents {
     }
 
     public static CallbackEvent of(UploadJob job, JobStatus status, Long size, String errorCode, String errorMessage) {
-        JsonNode userData = parse(job.userData());
+        JsonNode userData = Json.readStored(job.userData());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("EventType", EVENT_TYPE);
         body.put("EventTime", Ids.iso(Ids.now()));
@@ -40,14 +39,4 @@ public final class UploadCompleteEvents {
                 Json.write(body));
     }
 
-    private static JsonNode parse(String userData) {
-        if (userData == null || userData.isBlank()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            return Json.read(userData);
-        } catch (JsonProcessingException e) {
-            return Json.MAPPER.createObjectNode(); // validated at submit; never fails here
-        }
-    }
 }

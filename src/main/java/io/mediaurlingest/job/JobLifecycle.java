@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Ids;
@@ -95,7 +94,7 @@ public final class JobLifecycle implements Service {
 
     /** Checks the MD5 a client announced for the file (MediaMetaData Md5), when it did. */
     public IngestWork verifyChecksum(IngestWork work) {
-        String expected = text(parse(work.job().mediaMeta()), "Md5");
+        String expected = text(Json.readStored(work.job().mediaMeta()), "Md5");
         if (expected != null && !expected.equalsIgnoreCase(work.md5())) {
             throw JobFailure.permanent(ErrorCode.CHECKSUM_MISMATCH,
                     "The file's MD5 is " + work.md5() + ", not the announced " + expected.toLowerCase() + ".");
@@ -191,7 +190,7 @@ public final class JobLifecycle implements Service {
 
     private MediaAsset mediaOf(IngestWork work) {
         UploadJob job = work.job();
-        JsonNode meta = parse(job.mediaMeta());
+        JsonNode meta = Json.readStored(job.mediaMeta());
         String title = text(meta, "Title");
         if (title == null) {
             String base = MediaFormats.baseNameOf(java.net.URI.create(job.sourceUrl()));
@@ -213,17 +212,6 @@ public final class JobLifecycle implements Service {
     private static String mediaType(IngestWork work) {
         String probed = work.probe() == null ? null : work.probe().mediaType();
         return probed != null ? probed : MediaFormats.mediaType(work.job().fileExtension());
-    }
-
-    private static JsonNode parse(String json) {
-        if (json == null) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            return Json.read(json);
-        } catch (JsonProcessingException e) {
-            return Json.MAPPER.createObjectNode();
-        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,6 +1,5 @@
 package io.mediaurlingest.workflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaurlingest.Database;
@@ -106,7 +105,7 @@ public final class WorkflowRunner {
 
     private String end(WorkflowRequest request, String status, String error) {
         media.workflowState(request.mediaId(), request.workflowId(), status, error);
-        JsonNode userData = parse(request.userData());
+        JsonNode userData = Json.readStored(request.userData());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("EventType", EVENT_TYPE);
         body.put("EventTime", Ids.iso(Ids.now()));
@@ -131,18 +130,8 @@ public final class WorkflowRunner {
     }
 
     private static String field(String json, String name) {
-        JsonNode value = parse(json).get(name);
+        JsonNode value = Json.readStored(json).get(name);
         return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
     }
 
-    private static JsonNode parse(String json) {
-        if (json == null) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            return Json.read(json);
-        } catch (JsonProcessingException e) {
-            return Json.MAPPER.createObjectNode();
-        }
-    }
 }

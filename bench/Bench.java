@@ -1,0 +1,458 @@
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpServer;
+import io.mediaurlingest.store.StorageLocation;
+
+/**
+ * The benchmark behind bench/run.sh (run it from there). Everything it talks to is on 127.0.0.1:
+ * a file server for the generated media, the service (a separate JVM, as operators run it), and
+ * the service's embedded S3 store, which all three contenders write to.
+ */
+public class Bench {
+
+    static final Path WORK = Path.of("bench/work");
+    static final int FILES = 8;
+    static final int PARALLEL = 4;
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(args.length > 0 ? args[0] : "2");
+        deleteTree(WORK);
+        Path media = Files.createDirectories(WORK.resolve("media"));
+        Path clip = makeClip(media.resolve("clip.ts"), 128L << 20);
+        for (int i = 0; i < FILES; i++) {
+            Files.createLink(media.resolve("f" + i + ".ts"), clip);
+        }
+        Path small = makeClip(media.resolve("small.ts"), 100L << 20);
+        Path big = concat(small, media.resolve("big.ts"), 20); // 2 GB of the same valid MPEG-TS
+        long fileSize = Files.size(clip);
+        HttpServer files = serve(media);
+        String base = "http://127.0.0.1:" + files.getAddress().getPort() + "/";
+
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("date", LocalDate.now().toString());
+        results.put("machine", machine());
+        results.put("files", FILES);
+        results.put("fileBytes", fileSize);
+        results.put("parallel", PARALLEL);
+        results.put("awscli", run(List.of("aws", "--version")).trim());
+
+        List<Double> ours = new ArrayList<>();
+        List<Double> awscli = new ArrayList<>();
+        List<Double> sdk = new ArrayList<>();
+        long throughputRss;
+        try (Service service = Service.start("throughput", "1g")) {
+            StorageLocation store = service.store();
+            for (int round = 1; round <= rounds; round++) {
+                ours.add(timeOurs(service, base, round));
+                awscli.add(timeAwscliPipe(service, base, round));
+                sdk.add(timeSdk(store, media, round));
+                System.out.printf("round %d: ours %.1f s, awscli pipe %.1f s, SDK %.1f s%n", round,
+                        last(ours), last(awscli), last(sdk));
+            }
+            throughputRss = service.peakRssBytes();
+        }
+        double mb = FILES * fileSize / 1e6;
+        double bestOurs = Collections.min(ours);
+        double bestAws = Collections.min(awscli);
+        double bestSdk = Collections.min(sdk);
+        results.put("oursSeconds", ours);
+        results.put("awscliPipeSeconds", awscli);
+        results.put("sdkDirectSeconds", sdk);
+        results.put("oursMBps", mb / bestOurs);
+        results.put("awscliPipeMBps", mb / bestAws);
+        results.put("sdkDirectMBps", mb / bestSdk);
+        results.put("oursOverAwscliWallTime", bestOurs / bestAws);
+        results.put("oursShareOfSdkRate", bestSdk / bestOurs);
+        results.put("peakRssThroughputRunBytes", throughputRss);
+
+        long rssSmall = peakRssFor(base + "small.ts", "rss-100MB");
+        long rssBig = peakRssFor(base + "big.ts", "rss-2GB");
+        results.put("peakRss100MBBytes", rssSmall);
+        results.put("peakRss2GBBytes", rssBig);
+        results.put("peakRssGrowth", (double) rssBig / rssSmall - 1);
+
+        results.putAll(apiLoad(base));
+        files.stop(0);
+
+        Path out = Path.of("bench/results/" + LocalDate.now() + ".json");
+        Files.writeString(out, JSON.writeValueAsString(results));
+        chart(results, Path.of("bench/results/" + LocalDate.now() + ".png"));
+        printTable(results);
+        deleteTree(WORK);
+    }
+
+    // ------------------------------------------------------------------ contenders
+
+    static double timeOurs(Service service, String base, int round) throws Exception {
+        String urls = java.util.stream.IntStream.range(0, FILES)
+                .mapToObj(i -> URLEncoder.encode(base + "f" + i + ".ts?r=" + round, StandardCharsets.UTF_8))
+                .collect(Collectors.joining(","));
+        long start = System.nanoTime();
+        JsonNode reply = service.call("UploadMediaByURL", Map.of("UploadURLs", urls));
+        List<String> jobIds = new ArrayList<>();
+        reply.path("UploadJobs").forEach(j -> jobIds.add(j.path("JobId").asText()));
+        while (true) {
+            JsonNode infos = service.call("GetUrlUploadInfos", Map.of("JobIds", String.join(",", jobIds))).path("URLUploadInfoList");
+            long done = 0;
+            for (JsonNode info : infos) {
+                String status = info.path("Status").asText();
+                if (status.equals("FAIL")) {
+                    throw new IllegalStateException("job failed: " + info);
+                }
+                done += status.equals("SUCCESS") ? 1 : 0;
+            }
+            if (done == FILES) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(100); // polling the API as a client would
+        }
+    }
+
+    static double timeAwscliPipe(Service service, String base, int round) throws Exception {
+        List<Callable<String>> commands = new ArrayList<>();
+        for (int i = 0; i < FILES; i++) {
+            String command = "curl -sf '" + base + "f" + i + ".ts' | aws s3 cp - s3://vod/awscli/r" + round + "/f" + i
+                    + ".ts --endpoint-url " + service.storeEndpoint() + " --only-show-errors";
+            commands.add(() -> run(List.of("bash", "-o", "pipefail", "-c", command), Map.of(
+                    "AWS_ACCESS_KEY_ID", "local-identity", "AWS_SECRET_ACCESS_KEY", "local-credential",
+                    "AWS_DEFAULT_REGION", "us-east-1", "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required",
+                    "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")));
+        }
+        return timeParallel(commands);
+    }
+
+    static double timeSdk(StorageLocation store, Path media, int round) throws Exception {
+        List<Callable<String>> uploads = new ArrayList<>();
+        for (int i = 0; i < FILES; i++) {
+            Path file = media.resolve("f" + i + ".ts");
+            String key = "sdk/r" + round + "/f" + i + ".ts";
+            uploads.add(() -> {
+                store.upload(key, file, Files.size(file), "video/mp2t");
+                return key;
+            });
+        }
+        return timeParallel(uploads);
+    }
+
+    static double timeParallel(List<Callable<String>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        long start = System.nanoTime();
+        try {
+            for (Future<String> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ------------------------------------------------------------------ memory and API
+
+    static long peakRssFor(String url, String name) throws Exception {
+        try (Service service = Service.start(name, "1g")) {
+            JsonNode reply = service.call("UploadMediaByURL", Map.of("UploadURLs", URLEncoder.encode(url, StandardCharsets.UTF_8)));
+            String jobId = reply.path("UploadJobs").get(0).path("JobId").asText();
+            while (!service.call("GetUrlUploadInfos", Map.of("JobIds", jobId)).path("URLUploadInfoList").get(0)
+                    .path("Status").asText().matches("SUCCESS|FAIL")) {
+                Thread.sleep(200);
+            }
+            return service.peakRssBytes();
+        }
+    }
+
+    static Map<String, Object> apiLoad(String base) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Service service = Service.start("api", "1g", "-Dingest.concurrency=1")) {
+            String urls = java.util.stream.IntStream.range(0, 20)
+                    .mapToObj(i -> URLEncoder.encode(base + "missing-" + i + ".mp4", StandardCharsets.UTF_8))
+                    .collect(Collectors.joining(","));
+            URI uri = URI.create(service.api + "?Action=UploadMediaByURL&UploadURLs=" + URLEncoder.encode(urls, StandardCharsets.UTF_8));
+            // warm-up, then 10 s with 32 clients
+            runLoad(uri, 32, 3_000);
+            List<Long> latencies = runLoad(uri, 32, 10_000);
+            Collections.sort(latencies);
+            out.put("apiClients", 32);
+            out.put("apiBatchesPerSecond", latencies.size() / 10.0);
+            out.put("apiP50Millis", latencies.get(latencies.size() / 2) / 1e6);
+            out.put("apiP99Millis", latencies.get((int) (latencies.size() * 0.99)) / 1e6);
+        }
+        return out;
+    }
+
+    static List<Long> runLoad(URI uri, int clients, long millis) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    long t = System.nanoTime();
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body());
+                    }
+                    latencies.add(System.nanoTime() - t);
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(millis); // the measured window
+        stop.set(true);
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdownNow();
+        return latencies;
+    }
+
+    // ------------------------------------------------------------------ the service under test
+
+    static final class Service implements AutoCloseable {
+        final Process process;
+        final String api;
+        final int storePort;
+
+        Service(Process process, String api, int storePort) {
+            this.process = process;
+            this.api = api;
+            this.storePort = storePort;
+        }
+
+        static Service start(String name, String heap, String... extra) throws Exception {
+            int apiPort = freePort();
+            int storePort = freePort();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + heap, "-Dcamel.server.port=" + apiPort, "-Dingest.store.embedded.port=" + storePort,
+                    "-Dingest.data-dir=" + WORK.resolve(name), "-Dingest.fetch.allow-private-networks=true"));
+            command.addAll(List.of(extra));
+            command.addAll(List.of("-jar", "target/media-url-ingest.jar"));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(WORK.resolve(name + ".log").toFile()).start();
+            Service service = new Service(process, "http://127.0.0.1:" + apiPort + "/", storePort);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (true) {
+                try {
+                    service.call("GetUrlUploadInfos", Map.of("JobIds", "warmup"));
+                    return service;
+                } catch (IOException notYet) {
+                    if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                        throw new IllegalStateException("service " + name + " did not start; see " + WORK.resolve(name + ".log"));
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+
+        String storeEndpoint() {
+            return "http://127.0.0.1:" + storePort;
+        }
+
+        StorageLocation store() {
+            return new StorageLocation("bench", URI.create(storeEndpoint()), "us-east-1", "local-identity",
+                    "local-credential", "vod", 16L << 20);
+        }
+
+        JsonNode call(String action, Map<String, String> parameters) throws IOException, InterruptedException {
+            StringBuilder query = new StringBuilder("Action=" + action);
+            parameters.forEach((k, v) -> query.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api + "?" + query)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        }
+
+        /** VmHWM: the most resident memory the service's process has had. */
+        long peakRssBytes() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+            throw new IllegalStateException("no VmHWM");
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ media, files, output
+
+    /** A real MPEG-TS video (ffmpeg, high bitrate) of at least the given size. */
+    static Path makeClip(Path file, long atLeast) throws Exception {
+        long seconds = Math.max(2, atLeast * 8 / 60_000_000 + 2);
+        run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-t",
+                String.valueOf(seconds), "-c:v", "mpeg2video", "-b:v", "60M", "-minrate", "60M", "-maxrate", "60M",
+                "-bufsize", "30M", "-f", "mpegts", file.toString()));
+        if (Files.size(file) < atLeast) {
+            throw new IllegalStateException(file + " is only " + Files.size(file) + " bytes");
+        }
+        return file;
+    }
+
+    static Path concat(Path part, Path out, int times) throws IOException {
+        try (OutputStream o = Files.newOutputStream(out)) {
+            for (int i = 0; i < times; i++) {
+                Files.copy(part, o);
+            }
+        }
+        return out;
+    }
+
+    static HttpServer serve(Path dir) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.createContext("/", exchange -> {
+            Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1));
+            if (!Files.isRegularFile(file)) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
+            exchange.sendResponseHeaders(200, Files.size(file));
+            try (OutputStream out = exchange.getResponseBody()) {
+                Files.copy(file, out);
+            } catch (IOException clientGone) {
+                // a contender hung up
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    static String run(List<String> command) throws Exception {
+        return run(command, Map.of());
+    }
+
+    static String run(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+
+    static String machine() throws Exception {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap of the bench JVM, Java "
+                + System.getProperty("java.version");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static double last(List<Double> values) {
+        return values.get(values.size() - 1);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static void printTable(Map<String, Object> r) {
+        System.out.println();
+        System.out.printf("| measure | result | target |%n|---|---|---|%n");
+        System.out.printf("| ours, 8 x %d MiB, 4 at a time | %.1f MB/s | |%n", ((Long) r.get("fileBytes")) >> 20, (Double) r.get("oursMBps"));
+        System.out.printf("| curl \\| aws s3 cp - | %.1f MB/s | |%n", (Double) r.get("awscliPipeMBps"));
+        System.out.printf("| AWS SDK direct upload | %.1f MB/s | |%n", (Double) r.get("sdkDirectMBps"));
+        System.out.printf("| ours / awscli pipe, wall time | %.2f | <= 0.8 |%n", (Double) r.get("oursOverAwscliWallTime"));
+        System.out.printf("| ours / SDK direct, rate | %.0f%% | >= 85%% |%n", 100 * (Double) r.get("oursShareOfSdkRate"));
+        System.out.printf("| peak RSS, 100 MB file | %d MiB | |%n", ((Long) r.get("peakRss100MBBytes")) >> 20);
+        System.out.printf("| peak RSS, 2 GB file | %d MiB | within 10%% |%n", ((Long) r.get("peakRss2GBBytes")) >> 20);
+        System.out.printf("| API, 20-URL batch, 32 clients: p99 | %.1f ms | <= 50 ms |%n", (Double) r.get("apiP99Millis"));
+        System.out.printf("| API, 20-URL batches per second | %.0f | >= 300 |%n", (Double) r.get("apiBatchesPerSecond"));
+    }
+
+    /** A small bar chart of the throughput and the memory figures. */
+    static void chart(Map<String, Object> r, Path png) throws IOException {
+        String[] labels = {"ours", "awscli pipe", "SDK direct"};
+        double[] values = {(Double) r.get("oursMBps"), (Double) r.get("awscliPipeMBps"), (Double) r.get("sdkDirectMBps")};
+        BufferedImage image = new BufferedImage(640, 360, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 640, 360);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString("Ingest throughput, 8 x " + (((Long) r.get("fileBytes")) >> 20) + " MiB, 4 at a time (MB/s)", 20, 30);
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        Color[] colors = {new Color(0x2E7D32), new Color(0x9E9E9E), new Color(0x1565C0)};
+        for (int i = 0; i < values.length; i++) {
+            int height = (int) (240 * values[i] / max);
+            int x = 60 + i * 190;
+            g.setColor(colors[i]);
+            g.fillRect(x, 310 - height, 120, height);
+            g.setColor(Color.BLACK);
+            g.drawString(labels[i], x, 330);
+            g.drawString(String.format("%.0f", values[i]), x + 40, 300 - height);
+        }
+        g.setStroke(new BasicStroke(1));
+        g.drawLine(40, 310, 620, 310);
+        g.drawString(String.format("peak RSS: %d MiB (100 MB file), %d MiB (2 GB file); API p99 %.1f ms, %.0f batches/s",
+                ((Long) r.get("peakRss100MBBytes")) >> 20, ((Long) r.get("peakRss2GBBytes")) >> 20,
+                (Double) r.get("apiP99Millis"), (Double) r.get("apiBatchesPerSecond")), 20, 352);
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command for the benchmark: builds the service, makes its own media with ffmpeg, serves it
+# from loopback and measures, alternating A B C A B C:
+#   (a) this service ingesting 8 files of 128+ MiB, 4 at a time, into its embedded store;
+#   (b) the same work as `curl URL | aws s3 cp - s3://...` into the same store, 4 at a time;
+#   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);
+# then peak RSS with a 100 MB and a 2 GB file, and the API under 32 concurrent clients.
+# Results: bench/results/<date>.json and .png; a table on stdout. Usage: bench/run.sh [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+need ffmpeg ffmpeg
+need aws awscli
+need curl curl
+mvn -B -q package -DskipTests
+exec java -cp "target/media-url-ingest.jar:target/lib/*" bench/Bench.java "${1:-2}"
