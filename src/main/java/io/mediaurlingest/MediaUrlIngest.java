@@ -96,6 +96,11 @@ public final class MediaUrlIngest implements RoutesBuilder {
         JobProgress progress = new JobProgress(jobs, nodeId, lease, Duration.ofSeconds(1));
 
         RunningDownloads downloads = new RunningDownloads();
+        MediaInspector inspector = new MediaInspector();
+        ObjectStore objectStore = new ObjectStore(locations,
+                context.getExecutorServiceManager().newFixedThreadPool(this, "store-parts",
+                        settings.integer("ingest.store.upload-threads", 8)),
+                settings.size("ingest.store.part-size", 16L << 20), settings.integer("ingest.store.parallel-parts", 4));
         WorkflowRegistry workflows = new WorkflowRegistry();
         AddressGuard sourceGuard = new AddressGuard(settings.bool("ingest.fetch.allow-private-networks", false),
                 AddressGuard.networks(settings.string("ingest.fetch.allowed-networks", "")));
@@ -104,7 +109,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 settings.duration("ingest.fetch.read-timeout", Duration.ofSeconds(30)), deadline,
                 settings.integer("ingest.fetch.max-redirects", 5),
                 settings.size("ingest.fetch.max-file-size", 5L << 30),
-                settings.string("ingest.fetch.user-agent", "media-url-ingest/0.1"), progress, downloads);
+                settings.string("ingest.fetch.user-agent", "media-url-ingest/0.1"), progress, downloads, inspector, objectStore);
         context.addService(downloader, true, true);
 
         Duration callbackTimeout = settings.duration("ingest.callback.timeout", Duration.ofSeconds(5));
@@ -144,9 +149,9 @@ public final class MediaUrlIngest implements RoutesBuilder {
         Duration maxRetryDelay = settings.duration("ingest.fetch.max-retry-delay", Duration.ofMinutes(10));
         registry.bind("retryPolicy", new RetryPolicy(jobs, maxAttempts, maxRetryDelay.toMillis()));
         registry.bind("sourceDownloader", downloader);
-        registry.bind("mediaInspector", new MediaInspector());
+        registry.bind("mediaInspector", inspector);
         registry.bind("mediaProber", new MediaProber(settings.string("ingest.media.ffprobe", "auto")));
-        registry.bind("objectStore", new ObjectStore(locations));
+        registry.bind("objectStore", objectStore);
         registry.bind("callbackDelivery", new CallbackDelivery(outbox,
                 new CallbackSigner(settings.optional("ingest.callback.auth-key").orElse(null),
                         settings.optional("ingest.callback.webhook-secret").orElse(null)),

@@ -16,6 +16,8 @@ import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.job.IngestWork;
 import io.mediaurlingest.job.JobFailure;
 import io.mediaurlingest.job.JobProgress;
+import io.mediaurlingest.media.MediaInspector;
+import io.mediaurlingest.store.ObjectStore;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -48,10 +50,14 @@ public final class SourceDownloader extends ServiceSupport {
     private final JobProgress progress;
     private final RunningDownloads running;
     private final Duration deadline;
+    private final MediaInspector inspector;
+    private final ObjectStore store;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
             Duration deadline, int maxRedirects, long maxFileSize, String userAgent, JobProgress progress,
-            RunningDownloads running) throws IOException {
+            RunningDownloads running, MediaInspector inspector, ObjectStore store) throws IOException {
+        this.inspector = inspector;
+        this.store = store;
         this.tempDir = Files.createDirectories(tempDir);
         this.deadline = deadline;
         this.maxFileSize = maxFileSize;
@@ -90,6 +96,7 @@ public final class SourceDownloader extends ServiceSupport {
         Path file = tempDir.resolve(jobId + ".part");
         IngestWork.ResumePoint resume = work.resumePoint();
         long have = resume != null ? sizeOf(file) : 0;
+        work.writingTo(file);
         HttpGet get = new HttpGet(work.job().sourceUrl());
         if (have > 0) {
             get.addHeader(HttpHeaders.RANGE, "bytes=" + have + "-");
@@ -121,6 +128,7 @@ public final class SourceDownloader extends ServiceSupport {
                 rehash(file, md5, sha256); // digests of the bytes kept from the earlier attempt
             }
             long total = have;
+            boolean stream = work.mayStream() && !resumed && (declared < 0 || declared > store.partSize());
             try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
                     OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -138,6 +146,9 @@ public final class SourceDownloader extends ServiceSupport {
                     sha256.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     progress.report(jobId, total, declared < 0 ? null : declared);
+                    if (stream) {
+                        handOverParts(work, total);
+                    }
                     if (System.nanoTime() > work.deadlineNanos()) {
                         keepPartial = false;
                         throw JobFailure.permanent(ErrorCode.DOWNLOAD_TIMEOUT,
@@ -152,11 +163,17 @@ public final class SourceDownloader extends ServiceSupport {
             work.downloaded(file, total, HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha256.digest()));
             return work;
         } catch (JobFailure e) {
+            abortUpload(work);
             if (!(keepPartial && e.isTransient())) {
                 deleteQuietly(file);
             }
             throw e;
+        } catch (InterruptedException e) {
+            abortUpload(work);
+            Thread.currentThread().interrupt();
+            throw JobFailure.transientFailure(ErrorCode.SOURCE_UNAVAILABLE, "The download was interrupted.", e);
         } catch (IOException e) {
+            abortUpload(work);
             if (get.isCancelled()) {
                 deleteQuietly(file);
                 throw JobFailure.permanent(ErrorCode.CANCELED, "The job was canceled.");
@@ -167,6 +184,33 @@ public final class SourceDownloader extends ServiceSupport {
             throw failureForIo(e);
         } finally {
             running.ended(jobId);
+        }
+    }
+
+    /**
+     * Once a whole part of a large file is on disk, its first bytes are checked to be media and
+     * the multipart upload begins; every further whole part goes out while the rest arrives.
+     */
+    private void handOverParts(IngestWork work, long total) throws InterruptedException {
+        long partSize = store.partSize();
+        if (work.upload() == null) {
+            if (total < partSize) {
+                return;
+            }
+            work.detected(inspector.sniff(work.partialFile(), work.job().fileExtension()));
+            work.uploading(store.open(work));
+        }
+        while (total - work.upload().offset() >= partSize) {
+            work.upload().addPart(partSize);
+        }
+    }
+
+    /** A failed attempt drops its parts; the next attempt uploads the file once it is complete. */
+    private static void abortUpload(IngestWork work) {
+        if (work.upload() != null) {
+            work.upload().abort();
+            work.uploading(null);
+            work.refuseStreaming();
         }
     }
 

@@ -22,6 +22,9 @@ public final class IngestWork {
     private String contentType;
     private String objectKey;
     private io.mediaurlingest.media.ProbeResult probe;
+    private Path partialFile;
+    private io.mediaurlingest.store.MultipartUpload upload;
+    private boolean streamingRefused;
 
     public IngestWork(UploadJob job, java.time.Duration deadline) {
         this.job = job;
@@ -78,6 +81,33 @@ public final class IngestWork {
 
     public void detected(String contentType) {
         this.contentType = contentType;
+    }
+
+    /** The file the download is writing to (complete once downloaded() is called). */
+    public Path partialFile() {
+        return partialFile;
+    }
+
+    public void writingTo(Path file) {
+        this.partialFile = file;
+    }
+
+    /** The multipart upload under way while the file arrives, or null. */
+    public io.mediaurlingest.store.MultipartUpload upload() {
+        return upload;
+    }
+
+    public void uploading(io.mediaurlingest.store.MultipartUpload upload) {
+        this.upload = upload;
+    }
+
+    /** After an interrupted attempt the file is uploaded once complete, not while it arrives. */
+    public boolean mayStream() {
+        return !streamingRefused;
+    }
+
+    public void refuseStreaming() {
+        this.streamingRefused = true;
     }
 
     public io.mediaurlingest.media.ProbeResult probe() {

@@ -181,6 +181,10 @@ public final class JobLifecycle implements Service {
 
     private void cleanUp(IngestWork work) {
         String jobId = work.job().jobId();
+        if (work.upload() != null) {
+            work.upload().abort(); // failed after the download: the parts are dropped
+            work.uploading(null);
+        }
         if (running.remove(jobId)) {
             hostSlots.release(work.job().sourceUrl());
         }

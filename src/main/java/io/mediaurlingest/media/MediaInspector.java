@@ -28,22 +28,25 @@ public final class MediaInspector {
     private final Tika tika = new Tika();
 
     public IngestWork verify(IngestWork work) {
-        String extension = work.job().fileExtension();
+        work.detected(sniff(work.file(), work.job().fileExtension()));
+        return work;
+    }
+
+    /** The content type of a file's first bytes when they are audio or video; else UnsupportedMediaType. */
+    public String sniff(java.nio.file.Path file, String extension) {
         String sniffed;
-        try (InputStream in = Files.newInputStream(work.file())) {
+        try (InputStream in = Files.newInputStream(file)) {
             sniffed = tika.detect(in); // bytes only: the name must not vouch for the content
         } catch (IOException e) {
             throw new IllegalStateException("cannot read downloaded file: " + e.getMessage(), e);
         }
         if (sniffed.startsWith("video/") || sniffed.startsWith("audio/") || OTHER_MEDIA_TYPES.contains(sniffed)) {
-            work.detected(sniffed);
-            return work;
+            return sniffed;
         }
         if ((sniffed.equals("application/octet-stream") && NO_MAGIC.contains(extension))
                 || (sniffed.equals("image/jpeg") && extension.equals("mjpeg"))) {
             // formats whose files carry no magic number Tika knows: trust the declared extension
-            work.detected(MediaFormats.contentType(extension));
-            return work;
+            return MediaFormats.contentType(extension);
         }
         throw JobFailure.permanent(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "The downloaded file is " + sniffed + ", not audio or video.");

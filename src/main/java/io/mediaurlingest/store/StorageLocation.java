@@ -230,7 +230,7 @@ public final class StorageLocation implements AutoCloseable {
     }
 
     /** Reads at most length bytes of the underlying stream. */
-    private static final class BoundedInputStream extends InputStream {
+    static final class BoundedInputStream extends InputStream {
         private final InputStream in;
         private long left;
 

@@ -1,0 +1,116 @@
+package io.mediaurlingest.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * One multipart upload whose parts are uploaded in parallel, each read straight from its range
+ * of the file (nothing is held in memory), while the file may still be growing: the
+ * downloader hands over each part as soon as its bytes are on disk. At most {@code inFlight}
+ * parts of one upload are on the wire at once; the caller waits for a free one.
+ */
+public final class MultipartUpload {
+
+    private final StorageLocation location;
+    private final String key;
+    private final String uploadId;
+    private final Path file;
+    private final ExecutorService pool;
+    private final Semaphore inFlight;
+    private final List<Future<CompletedPart>> parts = new ArrayList<>();
+    private long nextOffset;
+
+    MultipartUpload(StorageLocation location, String key, String contentType, Path file, ExecutorService pool, int inFlight) {
+        this.location = location;
+        this.key = key;
+        this.file = file;
+        this.pool = pool;
+        this.inFlight = new Semaphore(inFlight);
+        this.uploadId = location.s3().createMultipartUpload(b -> b.bucket(location.bucket()).key(key).contentType(contentType))
+                .uploadId();
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** Bytes handed over so far. */
+    public long offset() {
+        return nextOffset;
+    }
+
+    /** Uploads the next {@code length} bytes of the file as the next part (waits while too many are in flight). */
+    public void addPart(long length) throws InterruptedException {
+        int partNumber = parts.size() + 1;
+        long offset = nextOffset;
+        nextOffset += length;
+        inFlight.acquire();
+        parts.add(pool.submit(() -> {
+            try {
+                String etag = location.s3().uploadPart(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
+                        .partNumber(partNumber).contentLength(length), RequestBody.fromContentProvider(slice(offset, length),
+                        length, "application/octet-stream")).eTag();
+                return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+            } finally {
+                inFlight.release();
+            }
+        }));
+    }
+
+    /** Uploads what is left of the file as the last part and completes the upload; aborts it if anything failed. */
+    public void complete(long totalSize) throws Exception {
+        try {
+            if (totalSize > nextOffset || parts.isEmpty()) {
+                addPart(totalSize - nextOffset);
+            }
+            List<CompletedPart> done = new ArrayList<>();
+            for (Future<CompletedPart> part : parts) {
+                done.add(part.get());
+            }
+            done.sort(Comparator.comparing(CompletedPart::partNumber));
+            location.s3().completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(done).build()));
+        } catch (Exception e) {
+            abort();
+            throw e;
+        }
+    }
+
+    /** Stops the upload: parts on the wire are cancelled, the store drops what it kept. */
+    public void abort() {
+        parts.forEach(p -> p.cancel(true));
+        try {
+            location.s3().abortMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId));
+        } catch (RuntimeException ignored) {
+            // the stale-upload sweep removes what could not be aborted now
+        }
+    }
+
+    private ContentStreamProvider slice(long offset, long length) {
+        return () -> {
+            try {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                channel.position(offset);
+                return new StorageLocation.BoundedInputStream(Channels.newInputStream(channel), length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+}
