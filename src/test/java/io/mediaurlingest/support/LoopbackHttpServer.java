@@ -42,6 +42,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final Map<String, java.util.Queue<Integer>> statusSequences = new ConcurrentHashMap<>();
 
     public LoopbackHttpServer() throws IOException {
@@ -110,8 +112,22 @@ public final class LoopbackHttpServer implements AutoCloseable {
         return requests.get();
     }
 
+    /** The largest number of requests this server was answering at the same time. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            inProgress.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();

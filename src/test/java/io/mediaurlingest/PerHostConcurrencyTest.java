@@ -1,0 +1,78 @@
+package io.mediaurlingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaurlingest.support.Fixtures;
+import io.mediaurlingest.support.LoopbackHttpServer;
+import io.mediaurlingest.support.RunningService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One slow host cannot take every ingest slot: at most ingest.fetch.per-host-concurrency downloads from it. */
+class PerHostConcurrencyTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aSlowHostGetsItsShareWhileAnotherHostIsServed() throws Exception {
+        byte[] slow = new byte[1 << 20];
+        new Random(5).nextBytes(slow);
+        System.arraycopy(Fixtures.media("sample.mp4"), 0, slow, 0, Fixtures.media("sample.mp4").length);
+        try (LoopbackHttpServer slowHost = new LoopbackHttpServer("127.0.0.1");
+                LoopbackHttpServer fastHost = new LoopbackHttpServer("127.0.0.3")) {
+            for (int i = 0; i < 4; i++) {
+                slowHost.serveSlowly("/s" + i + ".mp4", "video/mp4", slow, 100); // about 1.6 s each
+            }
+            fastHost.serve("/f.mp4", "video/mp4", Fixtures.media("sample.mp4"));
+            Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
+            settings.put("ingest.concurrency", "4");
+            settings.put("ingest.fetch.per-host-concurrency", "2");
+            settings.put("ingest.fetch.host-busy-delay", "200");
+            try (RunningService service = RunningService.start(dataDir, settings)) {
+                List<String> urls = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    urls.add(RunningService.encode(slowHost.url("/s" + i + ".mp4")));
+                }
+                urls.add(RunningService.encode(fastHost.url("/f.mp4")));
+                JsonNode jobs = service.call("UploadMediaByURL", Map.of("UploadURLs", String.join(",", urls))).body()
+                        .path("UploadJobs");
+                List<String> ids = new ArrayList<>();
+                jobs.forEach(j -> ids.add(j.path("JobId").asText()));
+
+                // the fast host's job ends while the slow host's are still running
+                await().atMost(Duration.ofSeconds(30)).until(() -> status(service, ids.get(4)).equals("SUCCESS"));
+                assertThat(ids.subList(0, 4).stream().filter(id -> {
+                    try {
+                        return status(service, id).equals("SUCCESS");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).count()).isLessThan(4);
+                await().atMost(Duration.ofSeconds(60)).until(() -> ids.subList(0, 4).stream().allMatch(id -> {
+                    try {
+                        return status(service, id).equals("SUCCESS");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+                assertThat(slowHost.mostAtOnce()).isEqualTo(2);
+            }
+        }
+    }
+
+    private static String status(RunningService service, String jobId) throws Exception {
+        return service.call("GetUrlUploadInfos", Map.of("JobIds", jobId)).body().path("URLUploadInfoList").get(0)
+                .path("Status").asText();
+    }
+}
