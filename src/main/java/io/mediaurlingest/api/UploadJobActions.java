@@ -98,7 +98,7 @@ public final class UploadJobActions {
             CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.CANCELED, null, ErrorCode.CANCELED.code(),
                     "The job was canceled.");
             boolean ended = database.inTransaction(c -> {
-                if (!jobs.finish(c, job.jobId(), JobStatus.CANCELED, null, ErrorCode.CANCELED.code(), "The job was canceled.")) {
+                if (!jobs.finish(c, job.jobId(), JobStatus.CANCELED, null, ErrorCode.CANCELED.code(), "The job was canceled.", null)) {
                     return false;
                 }
                 outbox.add(c, event);

@@ -127,7 +127,7 @@ public final class JobLifecycle implements Service {
         MediaAsset asset = mediaOf(work);
         CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.SUCCESS, work.size(), null, null);
         boolean ended = database.inTransaction(c -> {
-            if (!jobs.finish(c, job.jobId(), JobStatus.SUCCESS, work.size(), null, null)) {
+            if (!jobs.finish(c, job.jobId(), JobStatus.SUCCESS, work.size(), null, null, nodeId)) {
                 return false;
             }
             media.insertIfAbsent(c, asset);
@@ -136,7 +136,7 @@ public final class JobLifecycle implements Service {
         });
         cleanUp(work);
         if (!ended) {
-            // canceled while running: what was stored is not kept
+            // canceled while running, or no longer ours: what was stored is not kept
             locations.get(job.storageLocation()).delete(work.objectKey());
             return null;
         }
@@ -161,7 +161,7 @@ public final class JobLifecycle implements Service {
         UploadJob job = work.job();
         CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.FAIL, null, code.code(), message);
         boolean ended = database.inTransaction(c -> {
-            if (!jobs.finish(c, job.jobId(), JobStatus.FAIL, null, code.code(), message)) {
+            if (!jobs.finish(c, job.jobId(), JobStatus.FAIL, null, code.code(), message, nodeId)) {
                 return false;
             }
             outbox.add(c, event);
@@ -172,7 +172,8 @@ public final class JobLifecycle implements Service {
             locations.get(job.storageLocation()).delete(work.objectKey());
         }
         if (!ended) {
-            LOG.info("Job {} had already ended (canceled); its work was removed", job.jobId());
+            LOG.info("Job {} is no longer this node's (canceled, or returned at shutdown); its work was removed",
+                    job.jobId());
             return null;
         }
         LOG.warn("Job {} FAIL: {} {}", job.jobId(), code.code(), message);

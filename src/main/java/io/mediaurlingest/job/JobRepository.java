@@ -132,15 +132,17 @@ public class JobRepository {
     }
 
     /**
-     * Ends a job that is not already finished, on the caller's transaction.
-     * @return false when the job had already ended (canceled meanwhile, or finished by another node)
+     * Ends a job that is not already finished, on the caller's transaction. With an owner, only
+     * while that node still holds the job (not returned to PENDING at shutdown, not taken over).
+     * @return false when the job had already ended or is no longer the owner's
      */
     public boolean finish(Connection c, String jobId, JobStatus status, Long fileSize, String errorCode,
-            String errorMessage) throws SQLException {
+            String errorMessage, String owner) throws SQLException {
         OffsetDateTime now = Ids.now();
+        String which = owner == null ? "status IN ('PENDING', 'PROCESSING')" : "status = 'PROCESSING' AND lease_owner = ?";
         try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = ?, file_size = COALESCE(?, file_size), "
                 + "bytes_done = COALESCE(?, bytes_done), error_code = ?, error_message = ?, completed_at = ?, updated_at = ?, "
-                + "lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND status IN ('PENDING', 'PROCESSING')")) {
+                + "lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND " + which)) {
             ps.setString(1, status.name());
             Database.setLong(ps, 2, fileSize);
             Database.setLong(ps, 3, fileSize);
@@ -149,6 +151,9 @@ public class JobRepository {
             ps.setObject(6, now);
             ps.setObject(7, now);
             ps.setString(8, jobId);
+            if (owner != null) {
+                ps.setString(9, owner);
+            }
             return ps.executeUpdate() == 1;
         }
     }
