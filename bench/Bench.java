@@ -53,6 +53,7 @@ public class Bench {
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args.length > 0 ? args[0] : "2");
+        boolean quick = args.length > 1 && args[1].equals("quick"); // throughput only, no results file
         deleteTree(WORK);
         Path media = Files.createDirectories(WORK.resolve("media"));
         Path clip = makeClip(media.resolve("clip.ts"), 128L << 20);
@@ -102,6 +103,12 @@ public class Bench {
         results.put("oursShareOfSdkRate", bestSdk / bestOurs);
         results.put("peakRssThroughputRunBytes", throughputRss);
 
+        if (quick) {
+            System.out.printf("best: ours %.1f s, awscli %.1f s, SDK %.1f s; ours/awscli %.2f%n", bestOurs, bestAws, bestSdk,
+                    bestOurs / bestAws);
+            files.stop(0);
+            return;
+        }
         long rssSmall = peakRssFor(base + "small.ts", "rss-100MB");
         long rssBig = peakRssFor(base + "big.ts", "rss-2GB");
         results.put("peakRss100MBBytes", rssSmall);
@@ -265,6 +272,10 @@ public class Bench {
                     "-Xmx" + heap, "-Dcamel.server.port=" + apiPort, "-Dingest.store.embedded.port=" + storePort,
                     "-Dingest.data-dir=" + WORK.resolve(name), "-Dingest.fetch.allow-private-networks=true"));
             command.addAll(List.of(extra));
+            String opts = System.getenv("BENCH_SERVICE_OPTS"); // e.g. -Dingest.store.part-size=64MB, to try settings
+            if (opts != null && !opts.isBlank()) {
+                command.addAll(List.of(opts.trim().split("\\s+")));
+            }
             command.addAll(List.of("-jar", "target/media-url-ingest.jar"));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(WORK.resolve(name + ".log").toFile()).start();

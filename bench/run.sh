@@ -5,7 +5,9 @@
 #   (b) the same work as `curl URL | aws s3 cp - s3://...` into the same store, 4 at a time;
 #   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);
 # then peak RSS with a 100 MB and a 2 GB file, and the API under 32 concurrent clients.
-# Results: bench/results/<date>.json and .png; a table on stdout. Usage: bench/run.sh [rounds]
+# Results: bench/results/<date>.json and .png; a table on stdout.
+# Usage: bench/run.sh [rounds] [quick]   (quick: throughput only, nothing written)
+# BENCH_SERVICE_OPTS="-Dkey=value ..." passes settings to the service under test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
@@ -13,4 +15,4 @@ need ffmpeg ffmpeg
 need aws awscli
 need curl curl
 mvn -B -q package -DskipTests
-exec java -cp "target/media-url-ingest.jar:target/lib/*" bench/Bench.java "${1:-2}"
+exec java -cp "target/media-url-ingest.jar:target/lib/*" bench/Bench.java "${1:-2}" "${2:-full}"
