@@ -44,10 +44,6 @@ public final class MediaProber {
         }
     }
 
-    public boolean usesFfprobe() {
-        return ffprobe != null;
-    }
-
     public IngestWork probe(IngestWork work) {
         probe(work.file(), work.contentType()).ifPresent(work::probed);
         return work;

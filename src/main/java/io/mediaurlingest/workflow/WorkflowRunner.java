@@ -1,11 +1,10 @@
 package io.mediaurlingest.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaurlingest.Database;
-import io.mediaurlingest.Ids;
 import io.mediaurlingest.Json;
 import io.mediaurlingest.callback.CallbackEvent;
+import io.mediaurlingest.callback.EventBody;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.job.IngestWork;
 import io.mediaurlingest.job.JobLifecycle;
@@ -105,23 +104,12 @@ public final class WorkflowRunner {
 
     private String end(WorkflowRequest request, String status, String error) {
         media.workflowState(request.mediaId(), request.workflowId(), status, error);
-        JsonNode userData = Json.readStored(request.userData());
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("EventType", EVENT_TYPE);
-        body.put("EventTime", Ids.iso(Ids.now()));
-        body.put("JobId", request.jobId());
-        body.put("MediaId", request.mediaId());
-        body.put("WorkflowId", request.workflowId());
-        body.put("Status", status.equals("SUCCESS") ? "success" : "fail");
-        if (error != null) {
-            body.put("ErrorCode", "WorkflowFailed");
-            body.put("ErrorMessage", error.length() > 500 ? error.substring(0, 500) : error);
-        }
-        if (userData.has("Extend")) {
-            body.set("Extend", userData.get("Extend"));
-        }
-        CallbackEvent event = new CallbackEvent(Ids.newId(), EVENT_TYPE, request.jobId(), request.mediaId(),
-                request.appId(), userData.path("MessageCallback").path("CallbackURL").asText(null), Json.write(body));
+        CallbackEvent event = new EventBody(EVENT_TYPE, request.jobId(), request.mediaId(), request.appId(),
+                request.userData())
+                .put("WorkflowId", request.workflowId())
+                .outcome(status.equals("SUCCESS"), error == null ? null : "WorkflowFailed",
+                        error == null || error.length() <= 500 ? error : error.substring(0, 500))
+                .toEvent();
         database.inTransaction(c -> {
             outbox.add(c, event);
             return null;
