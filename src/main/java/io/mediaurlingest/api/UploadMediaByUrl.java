@@ -109,13 +109,7 @@ public final class UploadMediaByUrl {
             if (url.isEmpty()) {
                 throw ApiException.invalid("UploadURLs contains an empty URL.");
             }
-            if (url.length() > MAX_URL_LENGTH) {
-                throw ApiException.invalid("UploadURLs: a URL is longer than " + MAX_URL_LENGTH + " characters.");
-            }
-            URI uri = parseUrl(url, "UploadURLs");
-            if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                throw ApiException.invalid("UploadURLs: the URL has no host: " + url);
-            }
+            parseUrl(url, "UploadURLs"); // http(s), a host, at most 8192 characters
             urls.add(url);
         }
         return urls;
@@ -148,6 +142,9 @@ public final class UploadMediaByUrl {
     }
 
     static URI parseUrl(String url, String parameter) {
+        if (url.length() > MAX_URL_LENGTH) {
+            throw ApiException.invalid(parameter + " is longer than " + MAX_URL_LENGTH + " characters.");
+        }
         URI uri;
         try {
             uri = new URI(url);
@@ -160,9 +157,6 @@ public final class UploadMediaByUrl {
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw ApiException.invalid(parameter + ": the URL has no host: " + url);
-        }
-        if (url.length() > MAX_URL_LENGTH) {
-            throw ApiException.invalid(parameter + " is longer than " + MAX_URL_LENGTH + " characters.");
         }
         return uri;
     }

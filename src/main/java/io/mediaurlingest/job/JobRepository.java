@@ -256,11 +256,6 @@ public class JobRepository {
         });
     }
 
-    /** At start-up: every job that is waiting, or was running on a node whose lease ran out. */
-    public List<String> idsToRequeueOnStart() {
-        return idsToRequeue(java.time.Duration.ZERO);
-    }
-
     private static UploadJob read(ResultSet rs) throws SQLException {
         return new UploadJob(
                 rs.getString("job_id"),

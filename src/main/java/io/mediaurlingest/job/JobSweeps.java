@@ -16,7 +16,7 @@ public final class JobSweeps {
 
     /** At start-up: every waiting job, and running ones whose lease ran out. */
     public List<String> onStart() {
-        return jobs.idsToRequeueOnStart();
+        return jobs.idsToRequeue(Duration.ZERO);
     }
 
     /** Periodically: running jobs whose lease ran out, and waiting jobs nobody touched for a while. */

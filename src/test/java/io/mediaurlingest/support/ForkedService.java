@@ -1,6 +1,5 @@
 package io.mediaurlingest.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,9 +78,5 @@ public final class ForkedService implements AutoCloseable {
         if (!process.waitFor(40, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    public static String classpathSeparator() {
-        return File.pathSeparator;
     }
 }

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -132,9 +131,5 @@ public final class RunningService implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
-    }
-
-    public static Path tempDir(String prefix) throws IOException {
-        return Files.createTempDirectory(prefix);
     }
 }
