@@ -31,13 +31,14 @@ api_table = "| HTTP | Code | meaning |\n|---|---|---|\n" + "\n".join(f"| {s} | `
 job_table = "| ErrorCode | meaning |\n|---|---|\n" + "\n".join(f"| `{c}` | {m} |" for c, s, m in job) + "\n"
 
 
-def replace(text, start_marker, end_marker, body):
+def replace(text, start_marker, body):
+    """Replaces the table that starts at start_marker, up to the blank line that ends it."""
     a = text.index(start_marker)
-    b = text.index(end_marker)
-    return text[:a] + body + "\n" + text[b:]
+    b = text.index("\n\n", a) + 1
+    return text[:a] + body + text[b:]
 
 
-readme = replace(readme, "| key | default | meaning |", "## Embedding in an existing", config)
-readme = replace(readme, "| HTTP | Code | meaning |", "A job that fails ends", api_table)
-readme = replace(readme, "| ErrorCode | meaning |", "## Configuration", job_table)
+readme = replace(readme, "| key | default | meaning |", config)
+readme = replace(readme, "| HTTP | Code | meaning |", api_table)
+readme = replace(readme, "| ErrorCode | meaning |", job_table)
 (root / "README.md").write_text(readme)

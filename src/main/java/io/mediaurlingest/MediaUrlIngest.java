@@ -100,7 +100,9 @@ public final class MediaUrlIngest implements RoutesBuilder {
         ObjectStore objectStore = new ObjectStore(locations,
                 context.getExecutorServiceManager().newFixedThreadPool(this, "store-parts",
                         settings.integer("ingest.store.upload-threads", 8)),
-                settings.size("ingest.store.part-size", 16L << 20), settings.integer("ingest.store.parallel-parts", 4));
+                context.getExecutorServiceManager().newCachedThreadPool(this, "store-puts"),
+                settings.size("ingest.store.part-size", 16L << 20), settings.integer("ingest.store.parallel-parts", 4),
+                settings.size("ingest.store.single-put-max", 5L << 30));
         WorkflowRegistry workflows = new WorkflowRegistry();
         AddressGuard sourceGuard = new AddressGuard(settings.bool("ingest.fetch.allow-private-networks", false),
                 AddressGuard.networks(settings.string("ingest.fetch.allowed-networks", "")));

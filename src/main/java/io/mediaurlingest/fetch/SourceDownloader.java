@@ -43,6 +43,8 @@ import org.apache.hc.core5.util.Timeout;
 public final class SourceDownloader extends ServiceSupport {
 
     private static final int BUFFER = 64 * 1024;
+    /** Bytes on disk before a streamed upload starts: enough for the media sniffer to judge them. */
+    private static final long SNIFF_BYTES = 1 << 20;
 
     private final CloseableHttpClient client;
     private final Path tempDir;
@@ -147,7 +149,7 @@ public final class SourceDownloader extends ServiceSupport {
                     out.write(buffer, 0, n);
                     progress.report(jobId, total, declared < 0 ? null : declared);
                     if (stream) {
-                        handOverParts(work, total);
+                        handOver(work, total, declared);
                     }
                     if (System.nanoTime() > work.deadlineNanos()) {
                         keepPartial = false;
@@ -188,21 +190,18 @@ public final class SourceDownloader extends ServiceSupport {
     }
 
     /**
-     * Once a whole part of a large file is on disk, its first bytes are checked to be media and
-     * the multipart upload begins; every further whole part goes out while the rest arrives.
+     * Once the first MiB of a large file is on disk, it is checked to be media and the upload
+     * begins; it then follows the file as the rest arrives.
      */
-    private void handOverParts(IngestWork work, long total) throws InterruptedException {
-        long partSize = store.partSize();
+    private void handOver(IngestWork work, long total, long declared) throws InterruptedException {
         if (work.upload() == null) {
-            if (total < partSize) {
+            if (total < SNIFF_BYTES) {
                 return;
             }
             work.detected(inspector.sniff(work.partialFile(), work.job().fileExtension()));
-            work.uploading(store.open(work));
+            work.uploading(store.open(work, declared));
         }
-        while (total - work.upload().offset() >= partSize) {
-            work.upload().addPart(partSize);
-        }
+        work.upload().handOver(total);
     }
 
     /** A failed attempt drops its parts; the next attempt uploads the file once it is complete. */

@@ -23,7 +23,7 @@ public final class IngestWork {
     private String objectKey;
     private io.mediaurlingest.media.ProbeResult probe;
     private Path partialFile;
-    private io.mediaurlingest.store.MultipartUpload upload;
+    private io.mediaurlingest.store.StreamingUpload upload;
     private boolean streamingRefused;
 
     public IngestWork(UploadJob job, java.time.Duration deadline) {
@@ -92,12 +92,12 @@ public final class IngestWork {
         this.partialFile = file;
     }
 
-    /** The multipart upload under way while the file arrives, or null. */
-    public io.mediaurlingest.store.MultipartUpload upload() {
+    /** The upload under way while the file arrives, or null. */
+    public io.mediaurlingest.store.StreamingUpload upload() {
         return upload;
     }
 
-    public void uploading(io.mediaurlingest.store.MultipartUpload upload) {
+    public void uploading(io.mediaurlingest.store.StreamingUpload upload) {
         this.upload = upload;
     }
 

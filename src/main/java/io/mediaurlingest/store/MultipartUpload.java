@@ -24,38 +24,45 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * downloader hands over each part as soon as its bytes are on disk. At most {@code inFlight}
  * parts of one upload are on the wire at once; the caller waits for a free one.
  */
-public final class MultipartUpload {
+public final class MultipartUpload implements StreamingUpload {
 
     private final StorageLocation location;
     private final String key;
     private final String uploadId;
     private final Path file;
     private final ExecutorService pool;
+    private final long partSize;
     private final Semaphore inFlight;
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
     private long nextOffset;
 
-    MultipartUpload(StorageLocation location, String key, String contentType, Path file, ExecutorService pool, int inFlight) {
+    MultipartUpload(StorageLocation location, String key, String contentType, Path file, ExecutorService pool, long partSize,
+            int inFlight) {
         this.location = location;
         this.key = key;
         this.file = file;
         this.pool = pool;
+        this.partSize = partSize;
         this.inFlight = new Semaphore(inFlight);
         this.uploadId = location.s3().createMultipartUpload(b -> b.bucket(location.bucket()).key(key).contentType(contentType))
                 .uploadId();
     }
 
+    @Override
     public String key() {
         return key;
     }
 
-    /** Bytes handed over so far. */
-    public long offset() {
-        return nextOffset;
+    /** Every whole part now on disk goes out (waits while too many are in flight). */
+    @Override
+    public void handOver(long bytesOnDisk) throws InterruptedException {
+        while (bytesOnDisk - nextOffset >= partSize) {
+            addPart(partSize);
+        }
     }
 
     /** Uploads the next {@code length} bytes of the file as the next part (waits while too many are in flight). */
-    public void addPart(long length) throws InterruptedException {
+    private void addPart(long length) throws InterruptedException {
         int partNumber = parts.size() + 1;
         long offset = nextOffset;
         nextOffset += length;
@@ -72,9 +79,13 @@ public final class MultipartUpload {
         }));
     }
 
-    /** Uploads what is left of the file as the last part and completes the upload; aborts it if anything failed. */
+    /** Uploads what is left of the file as the last parts and completes the upload; aborts it if anything failed. */
+    @Override
     public void complete(long totalSize) throws Exception {
         try {
+            while (totalSize - nextOffset > partSize) {
+                addPart(partSize);
+            }
             if (totalSize > nextOffset || parts.isEmpty()) {
                 addPart(totalSize - nextOffset);
             }
@@ -92,6 +103,7 @@ public final class MultipartUpload {
     }
 
     /** Stops the upload: parts on the wire are cancelled, the store drops what it kept. */
+    @Override
     public void abort() {
         parts.forEach(p -> p.cancel(true));
         try {

@@ -8,22 +8,33 @@ import io.mediaurlingest.job.RetryPolicy;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Writes a job's file to its storage location under a key made of the MediaId: one PUT for a
- * small file; for a large one a multipart upload with parts in parallel, usually begun by the
- * downloader while the file was still arriving, so that download and upload overlap.
+ * Writes a job's file to its storage location under a key made of the MediaId. A file larger
+ * than a part is usually stored while it arrives (the downloader opens the upload), so that
+ * download and upload overlap: as one PUT when its length is known and at most
+ * ingest.store.single-put-max, else as a multipart upload with parts in parallel. A small file
+ * is one PUT after its download.
  */
 public final class ObjectStore {
 
     private final StorageLocations locations;
     private final ExecutorService partPool;
+    private final ExecutorService putThreads;
     private final long partSize;
     private final int partsInFlight;
+    private final long singlePutMax;
 
-    public ObjectStore(StorageLocations locations, ExecutorService partPool, long partSize, int partsInFlight) {
+    /**
+     * @param partPool threads sending multipart parts, shared by all jobs
+     * @param putThreads threads sending streamed PUTs, one each for as long as its download runs
+     */
+    public ObjectStore(StorageLocations locations, ExecutorService partPool, ExecutorService putThreads, long partSize,
+            int partsInFlight, long singlePutMax) {
         this.locations = locations;
         this.partPool = partPool;
+        this.putThreads = putThreads;
         this.partSize = partSize;
         this.partsInFlight = partsInFlight;
+        this.singlePutMax = singlePutMax;
     }
 
     public static String objectKey(String mediaId, String extension) {
@@ -34,26 +45,30 @@ public final class ObjectStore {
         return partSize;
     }
 
-    /** Begins the multipart upload of a job's file, whose parts follow as they arrive. */
-    public MultipartUpload open(IngestWork work) {
+    /**
+     * Begins the upload of a job's file, whose bytes follow as they arrive: one PUT for a known
+     * length up to ingest.store.single-put-max, else a multipart upload.
+     * @param length the file's length, or -1 when the source did not say
+     */
+    public StreamingUpload open(IngestWork work, long length) {
         StorageLocation location = locations.get(work.job().storageLocation());
-        return new MultipartUpload(location, objectKey(work.job().mediaId(), work.job().fileExtension()),
-                work.contentType(), work.partialFile(), partPool, partsInFlight);
+        String key = objectKey(work.job().mediaId(), work.job().fileExtension());
+        if (length >= 0 && length <= singlePutMax) {
+            return new StreamedPut(location, key, work.contentType(), work.partialFile(), length, putThreads);
+        }
+        return new MultipartUpload(location, key, work.contentType(), work.partialFile(), partPool, partSize, partsInFlight);
     }
 
     public IngestWork store(IngestWork work) {
         StorageLocation location = locations.get(work.job().storageLocation());
         String key = objectKey(work.job().mediaId(), work.job().fileExtension());
         try {
-            MultipartUpload upload = work.upload();
+            StreamingUpload upload = work.upload();
             if (upload == null && work.size() > partSize) {
-                upload = open(work);
+                upload = open(work, work.size());
                 work.uploading(upload);
             }
             if (upload != null) {
-                while (work.size() - upload.offset() > partSize) {
-                    upload.addPart(partSize);
-                }
                 upload.complete(work.size());
                 work.uploading(null);
             } else {

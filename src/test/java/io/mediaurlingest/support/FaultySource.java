@@ -31,6 +31,9 @@ public final class FaultySource implements AutoCloseable {
     private volatile int cutsLeft;
     private volatile long stallMillis;
     private volatile boolean supportRanges = true;
+    private volatile long holdAtBytes = -1;
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
     public FaultySource(byte[] body) throws IOException {
         this.body = body;
@@ -59,6 +62,22 @@ public final class FaultySource implements AutoCloseable {
     public FaultySource stall(long millis) {
         this.stallMillis = millis;
         return this;
+    }
+
+    /** The first body pauses once it has sent this many bytes, until {@link #release()}. */
+    public FaultySource holdAt(long bytes) {
+        this.holdAtBytes = bytes;
+        return this;
+    }
+
+    /** Waits until a body has paused at its hold point. */
+    public boolean awaitHeld() throws InterruptedException {
+        return held.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Lets the paused body go on. */
+    public void release() {
+        release.countDown();
     }
 
     public FaultySource withoutRanges() {
@@ -124,6 +143,10 @@ public final class FaultySource implements AutoCloseable {
                 if (stallMillis > 0 && written >= 65536) {
                     sleep(stallMillis);
                 }
+                if (holdAtBytes >= 0 && written >= holdAtBytes && held.getCount() > 0) {
+                    held.countDown();
+                    awaitRelease();
+                }
             }
             if (limit < length) {
                 // a cut: the connection drops with bytes still owed
@@ -132,6 +155,14 @@ public final class FaultySource implements AutoCloseable {
             out.close();
         } catch (IOException cutOrClientGone) {
             // the exchange closes with fewer bytes than announced: the client sees a reset body
+        }
+    }
+
+    private void awaitRelease() {
+        try {
+            release.await(60, java.util.concurrent.TimeUnit.SECONDS); // the test decides when the rest may come
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
