@@ -210,17 +210,19 @@ public final class MediaUrlIngest implements RoutesBuilder {
         String accessKey = settings.string("ingest.store.access-key-id", "local-identity");
         String secretKey = settings.string("ingest.store.secret-access-key", "local-credential");
         URI endpoint = settings.optional("ingest.store.endpoint").map(URI::create).orElse(null);
-        if (endpoint == null) {
-            EmbeddedS3Store embedded = new EmbeddedS3Store(dataDir.resolve("store"),
+        boolean embedded = endpoint == null; // S3Proxy's file store: the ETag of a PUT is the MD5 it computed
+        if (embedded) {
+            EmbeddedS3Store store = new EmbeddedS3Store(dataDir.resolve("store"),
                     settings.string("ingest.store.embedded.host", "127.0.0.1"),
                     settings.integer("ingest.store.embedded.port", 9000), accessKey, secretKey);
-            embedded.start(); // the location needs its port now; the context stops it
-            context.addService(embedded, true, true);
-            endpoint = embedded.endpoint();
+            store.start(); // the location needs its port now; the context stops it
+            context.addService(store, true, true);
+            endpoint = store.endpoint();
         }
         return new StorageLocation(settings.string("ingest.store.name", "local-vod"), endpoint,
                 settings.string("ingest.store.region", "us-east-1"), accessKey, secretKey,
-                settings.string("ingest.store.bucket", "vod"), settings.size("ingest.store.part-size", 16L << 20));
+                settings.string("ingest.store.bucket", "vod"), settings.size("ingest.store.part-size", 16L << 20),
+                embedded);
     }
 
     /**
@@ -237,7 +239,8 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 settings.string(prefix + "access-key-id", settings.string("ingest.store.access-key-id", "local-identity")),
                 settings.string(prefix + "secret-access-key",
                         settings.string("ingest.store.secret-access-key", "local-credential")),
-                bucket, settings.size("ingest.store.part-size", 16L << 20));
+                bucket, settings.size("ingest.store.part-size", 16L << 20),
+                fallback.md5ETags() && endpoint.equals(fallback.endpoint()));
     }
 
     /** Unsigned access is only for loopback: an open API on a network address is refused at start. */

@@ -91,6 +91,7 @@ class IngestEndToEndTest {
             assertThat(file.path("FileType").asText()).isEqualTo("source_file");
             assertThat(file.path("FileSize").asLong()).isEqualTo(source.length);
             assertThat(file.path("Sha256").asText()).isEqualTo(Fixtures.sha256(source));
+            assertThat(file.path("Md5").asText()).as("the embedded store's MD5 of the one PUT").isEqualTo(Fixtures.md5(source));
             byte[] stored = service.download(file.path("FileUrl").asText());
             assertThat(Fixtures.sha256(stored)).isEqualTo(Fixtures.sha256(source));
         }

@@ -167,10 +167,14 @@ class StreamedStoreTest {
         return last[0];
     }
 
+    /** SHA-256 of the stored object's bytes; also checks the Md5 and Sha256 the media library reports for it. */
     private static String storedSha256(JsonNode job) throws Exception {
         JsonNode file = service.call("GetMediaInfo", Map.of("MediaId", job.path("MediaId").asText())).body()
                 .path("MediaInfo").path("FileInfoList").get(0).path("FileBasicInfo");
-        return Fixtures.sha256(service.download(file.path("FileUrl").asText()));
+        byte[] stored = service.download(file.path("FileUrl").asText());
+        assertThat(file.path("Md5").asText()).as("Md5 of " + file).isEqualTo(Fixtures.md5(stored));
+        assertThat(file.path("Sha256").asText()).isEqualTo(Fixtures.sha256(stored));
+        return Fixtures.sha256(stored);
     }
 
     private static List<String> objectKeys() {

@@ -124,7 +124,8 @@ public final class SourceDownloader extends ServiceSupport {
             }
             String validator = validatorOf(response);
             work.resumeAt(validator != null && acceptsRanges(response, resumed) ? new IngestWork.ResumePoint(validator) : null);
-            MessageDigest md5 = digest("MD5");
+            // the store hashes what it receives; the same MD5 is not computed twice
+            MessageDigest md5 = store.computesMd5(work, declared) ? null : digest("MD5");
             MessageDigest sha256 = digest("SHA-256");
             if (resumed) {
                 rehash(file, md5, sha256); // digests of the bytes kept from the earlier attempt
@@ -144,7 +145,9 @@ public final class SourceDownloader extends ServiceSupport {
                         throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE,
                                 "The source sent more than the limit of " + maxFileSize + " bytes.");
                     }
-                    md5.update(buffer, 0, n);
+                    if (md5 != null) {
+                        md5.update(buffer, 0, n);
+                    }
                     sha256.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     progress.report(jobId, total, declared < 0 ? null : declared);
@@ -162,7 +165,8 @@ public final class SourceDownloader extends ServiceSupport {
                 throw JobFailure.transientFailure(ErrorCode.INCOMPLETE_DOWNLOAD,
                         "The source sent " + total + " bytes but announced " + declared + ".", null);
             }
-            work.downloaded(file, total, HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha256.digest()));
+            work.downloaded(file, total, md5 == null ? null : HexFormat.of().formatHex(md5.digest()),
+                    HexFormat.of().formatHex(sha256.digest()));
             return work;
         } catch (JobFailure e) {
             abortUpload(work);
@@ -247,7 +251,9 @@ public final class SourceDownloader extends ServiceSupport {
             byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                md5.update(buffer, 0, n);
+                if (md5 != null) {
+                    md5.update(buffer, 0, n);
+                }
                 sha256.update(buffer, 0, n);
             }
         }

@@ -118,8 +118,12 @@ public final class IngestWork {
         this.probe = result;
     }
 
-    public void stored(String objectKey) {
+    /** @param md5 the file's MD5 as the store computed it, when the download did not */
+    public void stored(String objectKey, String md5) {
         this.objectKey = objectKey;
+        if (this.md5 == null) {
+            this.md5 = md5;
+        }
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class JobLifecycle implements Service {
 
     /** Checks the MD5 a client announced for the file (MediaMetaData Md5), when it did. */
     public IngestWork verifyChecksum(IngestWork work) {
-        String expected = text(Json.readStored(work.job().mediaMeta()), "Md5");
+        String expected = work.job().announcedMd5();
         if (expected != null && !expected.equalsIgnoreCase(work.md5())) {
             throw JobFailure.permanent(ErrorCode.CHECKSUM_MISMATCH,
                     "The file's MD5 is " + work.md5() + ", not the announced " + expected.toLowerCase() + ".");

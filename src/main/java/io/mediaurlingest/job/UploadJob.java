@@ -26,6 +26,12 @@ public record UploadJob(
         OffsetDateTime createdAt,
         OffsetDateTime completedAt) {
 
+    /** The MD5 the client announced for the file (MediaMetaData Md5), or null. */
+    public String announcedMd5() {
+        com.fasterxml.jackson.databind.JsonNode md5 = io.mediaurlingest.Json.readStored(mediaMeta).get("Md5");
+        return md5 == null || md5.isNull() ? null : md5.asText();
+    }
+
     /** A new job as the API persists it at submit. */
     public static UploadJob pending(String jobId, String mediaId, String sourceUrl, String appId, String entityId,
             String userData, String mediaMeta, String fileExtension, String storageLocation, String postProcess,

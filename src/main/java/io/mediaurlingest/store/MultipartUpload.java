@@ -81,7 +81,7 @@ public final class MultipartUpload implements StreamingUpload {
 
     /** Uploads what is left of the file as the last parts and completes the upload; aborts it if anything failed. */
     @Override
-    public void complete(long totalSize) throws Exception {
+    public String complete(long totalSize) throws Exception {
         try {
             while (totalSize - nextOffset > partSize) {
                 addPart(partSize);
@@ -96,6 +96,7 @@ public final class MultipartUpload implements StreamingUpload {
             done.sort(Comparator.comparing(CompletedPart::partNumber));
             location.s3().completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(done).build()));
+            return null; // a multipart ETag is not the object's MD5
         } catch (Exception e) {
             abort();
             throw e;

@@ -46,6 +46,17 @@ public final class ObjectStore {
     }
 
     /**
+     * Whether the store will compute the file's MD5 itself, so the download need not: its
+     * location's ETags are MD5s and the file, of this announced length, goes as one PUT. A job
+     * whose client announced an MD5 is checked by the service before the object exists.
+     * @param length the source's announced length, or -1
+     */
+    public boolean computesMd5(IngestWork work, long length) {
+        return locations.get(work.job().storageLocation()).md5ETags() && length >= 0
+                && length <= Math.max(singlePutMax, partSize) && work.job().announcedMd5() == null;
+    }
+
+    /**
      * Begins the upload of a job's file, whose bytes follow as they arrive: one PUT for a known
      * length up to ingest.store.single-put-max, else a multipart upload.
      * @param length the file's length, or -1 when the source did not say
@@ -62,6 +73,7 @@ public final class ObjectStore {
     public IngestWork store(IngestWork work) {
         StorageLocation location = locations.get(work.job().storageLocation());
         String key = objectKey(work.job().mediaId(), work.job().fileExtension());
+        String md5;
         try {
             StreamingUpload upload = work.upload();
             if (upload == null && work.size() > partSize) {
@@ -69,10 +81,10 @@ public final class ObjectStore {
                 work.uploading(upload);
             }
             if (upload != null) {
-                upload.complete(work.size());
+                md5 = upload.complete(work.size());
                 work.uploading(null);
             } else {
-                location.upload(key, work.file(), work.size(), work.contentType());
+                md5 = location.upload(key, work.file(), work.size(), work.contentType());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -82,7 +94,7 @@ public final class ObjectStore {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw RetryPolicy.classify(cause instanceof IOException || cause instanceof SdkException ? cause : e);
         }
-        work.stored(key);
+        work.stored(key, md5);
         return work;
     }
 }

@@ -54,10 +54,21 @@ public final class StorageLocation implements AutoCloseable {
     private final S3Client s3;
     private final S3Presigner presigner;
     private final long partSize;
+    private final boolean md5ETags;
 
     public StorageLocation(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
             String bucket, long partSize) {
+        this(name, endpoint, region, accessKeyId, secretAccessKey, bucket, partSize, false);
+    }
+
+    /**
+     * @param md5ETags the store's ETag of an object written by one PUT is its MD5, always (true
+     *        of the embedded store; not of every S3: SSE-KMS objects, for one, have other ETags)
+     */
+    public StorageLocation(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
+            String bucket, long partSize, boolean md5ETags) {
         this.name = name;
+        this.md5ETags = md5ETags;
         this.bucket = bucket;
         this.endpoint = endpoint;
         this.partSize = partSize;
@@ -98,6 +109,17 @@ public final class StorageLocation implements AutoCloseable {
         return s3;
     }
 
+    /** True when an object written by one PUT has its MD5 as ETag here (the service then need not hash it too). */
+    public boolean md5ETags() {
+        return md5ETags;
+    }
+
+    /** The MD5 (lower-case hex) an ETag of one PUT stands for, or null when this store's ETags are not MD5s. */
+    String md5OfETag(String eTag) {
+        String hex = eTag == null ? "" : eTag.replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+        return md5ETags && hex.matches("[0-9a-f]{32}") ? hex : null;
+    }
+
     /** Creates the bucket when it does not exist yet. */
     public void ensureBucket() {
         try {
@@ -115,12 +137,12 @@ public final class StorageLocation implements AutoCloseable {
     /**
      * Writes a file as one object: a single PUT up to the part size, a multipart upload above
      * it. A multipart upload that fails is aborted, so no orphan parts stay behind.
+     * @return the object's MD5 when one PUT wrote it and this store's ETags are MD5s, else null
      */
-    public void upload(String key, Path file, long size, String contentType) throws IOException {
+    public String upload(String key, Path file, long size, String contentType) throws IOException {
         if (size <= partSize) {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-                    .contentLength(size).build(), RequestBody.fromFile(file));
-            return;
+            return md5OfETag(s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+                    .contentLength(size).build(), RequestBody.fromFile(file)).eTag());
         }
         String uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
                 .bucket(bucket).key(key).contentType(contentType).build()).uploadId();
@@ -139,6 +161,7 @@ public final class StorageLocation implements AutoCloseable {
             }
             s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
                     .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            return null;
         } catch (RuntimeException e) {
             abortQuietly(key, uploadId, e);
             throw e;

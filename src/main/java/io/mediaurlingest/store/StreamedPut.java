@@ -27,6 +27,7 @@ public final class StreamedPut implements StreamingUpload {
     /** How long the body waits for the downloader before the upload gives up. */
     private static final long STALL_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(10);
 
+    private final StorageLocation location;
     private final String key;
     private final Path file;
     private final long length;
@@ -36,6 +37,7 @@ public final class StreamedPut implements StreamingUpload {
     private boolean aborted;
 
     StreamedPut(StorageLocation location, String key, String contentType, Path file, long length, ExecutorService threads) {
+        this.location = location;
         this.key = key;
         this.file = file;
         this.length = length;
@@ -58,7 +60,7 @@ public final class StreamedPut implements StreamingUpload {
     }
 
     @Override
-    public void complete(long totalSize) throws Exception {
+    public String complete(long totalSize) throws Exception {
         if (totalSize != length) {
             abort();
             throw new IOException("the file is " + totalSize + " bytes, the upload was opened for " + length);
@@ -69,7 +71,7 @@ public final class StreamedPut implements StreamingUpload {
             notifyAll();
         }
         try {
-            put.get();
+            return location.md5OfETag(put.get());
         } catch (ExecutionException e) {
             abort();
             throw e.getCause() instanceof Exception cause ? cause : e;

@@ -22,8 +22,16 @@ public final class Fixtures {
     }
 
     public static String sha256(byte[] bytes) {
+        return digest("SHA-256", bytes);
+    }
+
+    public static String md5(byte[] bytes) {
+        return digest("MD5", bytes);
+    }
+
+    private static String digest(String algorithm, byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
