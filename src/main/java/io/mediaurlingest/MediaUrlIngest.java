@@ -127,6 +127,8 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 .build());
 
         registry.bind("database", database);
+        registry.bind("ingestJobQueue", new io.mediaurlingest.job.JobIdQueue(context,
+                settings.integer("ingest.queue.capacity", 1_000_000)));
         registry.bind("storageLocations", locations);
         registry.bind("jobRepository", jobs);
         registry.bind("mediaRepository", media);
