@@ -15,4 +15,4 @@ need ffmpeg ffmpeg
 need aws awscli
 need curl curl
 mvn -B -q package -DskipTests
-exec java -cp "target/media-url-ingest.jar:target/lib/*" bench/Bench.java "${1:-2}" "${2:-full}"
+exec java -cp "target/media-url-ingest.jar:target/lib/*" bench/Bench.java "${1:-3}" "${2:-full}"

@@ -123,9 +123,12 @@ public final class MediaActions {
     // ------------------------------------------------------------------ actions
 
     public GetReply getMediaInfo(RpcRequest request) {
-        MediaAsset m = target(request);
+        MediaAsset found = target(request);
+        // the workflow's state first, then the media: a workflow that reads as ended has its
+        // changes (tags, cover) in the row read after it
+        String[] workflow = media.workflow(found.mediaId());
+        MediaAsset m = media.find(found.mediaId()).orElse(found);
         MediaInfo info = toMediaInfo(m, true);
-        String[] workflow = media.workflow(m.mediaId());
         MediaBasicInfo b = info.mediaBasicInfo();
         MediaBasicInfo withWorkflow = new MediaBasicInfo(b.mediaId(), b.inputUrl(), b.mediaType(), b.businessType(), b.source(),
                 b.title(), b.description(), b.category(), b.mediaTags(), b.coverUrl(), b.cateId(), b.status(), b.createTime(),

@@ -38,15 +38,25 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static RunningService start(Path dataDir, Map<String, String> overrides) throws Exception {
-        int apiPort = freePort();
-        Main main = new Main();
-        main.configure().addRoutesBuilder(new MediaUrlIngest());
-        main.addOverrideProperty("camel.server.port", String.valueOf(apiPort));
-        main.addOverrideProperty("ingest.data-dir", dataDir.toString());
-        main.addOverrideProperty("ingest.store.embedded.port", "0");
-        overrides.forEach(main::addOverrideProperty);
-        main.start();
-        return new RunningService(main, apiPort, dataDir);
+        for (int attempt = 1; ; attempt++) {
+            int apiPort = freePort();
+            Main main = new Main();
+            main.configure().addRoutesBuilder(new MediaUrlIngest());
+            main.addOverrideProperty("camel.server.port", String.valueOf(apiPort));
+            main.addOverrideProperty("ingest.data-dir", dataDir.toString());
+            main.addOverrideProperty("ingest.store.embedded.port", "0");
+            overrides.forEach(main::addOverrideProperty);
+            try {
+                main.start();
+                return new RunningService(main, apiPort, dataDir);
+            } catch (RuntimeException e) {
+                main.stop();
+                // the free port was taken meanwhile (by an outgoing connection's local port): pick another
+                if (attempt == 3 || org.apache.camel.util.ObjectHelper.getException(java.net.BindException.class, e) == null) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Both address guards lifted: the tests' sources and receivers live on loopback. */
