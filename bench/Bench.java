@@ -66,6 +66,13 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args.length > 0 ? args[0] : "2");
         String mode = args.length > 1 ? args[1] : "full"; // quick: throughput only; api, rss: that alone; none writes results
+        if (mode.equals("chart")) { // draws the chart of today's results file again
+            Path json = Path.of("bench/results/" + LocalDate.now() + ".json");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> saved = JSON.readValue(json.toFile(), Map.class);
+            chart(saved, Path.of(json.toString().replace(".json", ".png")));
+            return;
+        }
         boolean quick = mode.equals("quick");
         deleteTree(WORK);
         Path media = Files.createDirectories(WORK.resolve("media"));
@@ -720,7 +727,7 @@ public class Bench {
     static void printTable(Map<String, Object> r) {
         System.out.println();
         System.out.printf("| measure | result | target |%n|---|---|---|%n");
-        System.out.printf("| ours (UploadMediaByURL), 8 x %d MiB, 4 at a time | %.0f MB/s | |%n", ((Long) r.get("fileBytes")) >> 20,
+        System.out.printf("| ours (UploadMediaByURL), 8 x %d MiB, 4 at a time | %.0f MB/s | |%n", ((Number) r.get("fileBytes")).longValue() >> 20,
                 (Double) r.get("oursMBps"));
         System.out.printf("| `curl URL \\| aws s3 cp -` | %.0f MB/s | |%n", (Double) r.get("awscliPipeMBps"));
         System.out.printf("| AWS SDK, PutObject from the file | %.0f MB/s | |%n", (Double) r.get("sdkPutMBps"));
@@ -730,8 +737,8 @@ public class Bench {
         System.out.printf("| ours / awscli pipe, wall time | %.2f | <= 0.8 |%n", (Double) r.get("oursOverAwscliWallTime"));
         System.out.printf("| ours / AWS SDK (the faster way), rate | %.0f%% | >= 85%% |%n", 100 * (Double) r.get("oursShareOfSdkRate"));
         System.out.printf("| ours / store ceiling, rate | %.0f%% | |%n", 100 * (Double) r.get("oursShareOfStoreCeiling"));
-        System.out.printf("| peak RSS, 100 MB file | %d MiB | |%n", ((Long) r.get("peakRss100MBBytes")) >> 20);
-        System.out.printf("| peak RSS, 2 GB file | %d MiB (%+.0f%%) | within 10%% |%n", ((Long) r.get("peakRss2GBBytes")) >> 20,
+        System.out.printf("| peak RSS, 100 MB file | %d MiB | |%n", ((Number) r.get("peakRss100MBBytes")).longValue() >> 20);
+        System.out.printf("| peak RSS, 2 GB file | %d MiB (%+.0f%%) | within 10%% |%n", ((Number) r.get("peakRss2GBBytes")).longValue() >> 20,
                 100 * (Double) r.get("peakRssGrowth"));
         System.out.printf("| API, 20-URL batches at a steady %d/s from 32 clients: p50 / p99 | %.1f / %.1f ms | p99 <= 50 ms |%n",
                 API_RATE, (Double) r.get("apiSteadyP50Millis"), (Double) r.get("apiSteadyP99Millis"));
@@ -744,14 +751,14 @@ public class Bench {
         String[] labels = {"ours", "awscli pipe", "SDK PUT", "SDK parts", "store ceiling"};
         double[] values = {(Double) r.get("oursMBps"), (Double) r.get("awscliPipeMBps"), (Double) r.get("sdkPutMBps"),
                 (Double) r.get("sdkMultipartMBps"), (Double) r.get("storeCeilingMBps")};
-        BufferedImage image = new BufferedImage(720, 380, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(720, 390, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 720, 380);
+        g.fillRect(0, 0, 720, 390);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Ingest throughput, 8 x " + (((Long) r.get("fileBytes")) >> 20) + " MiB, 4 at a time (MB/s)", 20, 30);
+        g.drawString("Ingest throughput, 8 x " + (((Number) r.get("fileBytes")).longValue() >> 20) + " MiB, 4 at a time (MB/s)", 20, 30);
         double max = 0;
         for (double v : values) {
             max = Math.max(max, v);
@@ -770,9 +777,10 @@ public class Bench {
         }
         g.setStroke(new BasicStroke(1));
         g.drawLine(20, 310, 700, 310);
-        g.drawString(String.format("peak RSS: %d MiB (100 MB file), %d MiB (2 GB file); API at %d/s: p99 %.1f ms; flat out %.0f batches/s",
-                ((Long) r.get("peakRss100MBBytes")) >> 20, ((Long) r.get("peakRss2GBBytes")) >> 20, API_RATE,
-                (Double) r.get("apiSteadyP99Millis"), (Double) r.get("apiMaxBatchesPerSecond")), 20, 360);
+        g.drawString(String.format("peak RSS: %d MiB (100 MB file), %d MiB (2 GB file)",
+                ((Number) r.get("peakRss100MBBytes")).longValue() >> 20, ((Number) r.get("peakRss2GBBytes")).longValue() >> 20), 20, 352);
+        g.drawString(String.format("API, 20-URL batches: p99 %.1f ms at %d/s; %.0f batches/s flat out",
+                (Double) r.get("apiSteadyP99Millis"), API_RATE, (Double) r.get("apiMaxBatchesPerSecond")), 20, 372);
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
     }
