@@ -1,12 +1,9 @@
 package io.mediaurlingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -51,12 +48,7 @@ class FaultToleranceTest {
     }
 
     private static JsonNode awaitEnd(String jobId) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            last[0] = service.call("GetUrlUploadInfos", Map.of("JobIds", jobId)).body().path("URLUploadInfoList").get(0);
-            return List.of("SUCCESS", "FAIL", "CANCELED").contains(last[0].path("Status").asText());
-        });
-        return last[0];
+        return service.awaitJobEnd(jobId);
     }
 
     private static String storedSha256(JsonNode info) throws Exception {

@@ -179,12 +179,7 @@ class IngestEndToEndTest {
     }
 
     private static JsonNode awaitEnd(String jobId) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            last[0] = service.call("GetUrlUploadInfos", Map.of("JobIds", jobId)).body().path("URLUploadInfoList").get(0);
-            return List.of("SUCCESS", "FAIL", "CANCELED").contains(last[0].path("Status").asText());
-        });
-        return last[0];
+        return service.awaitJobEnd(jobId);
     }
 
     private static List<JsonNode> eventsFor(List<String> jobIds) throws Exception {

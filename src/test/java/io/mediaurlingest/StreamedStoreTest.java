@@ -159,12 +159,7 @@ class StreamedStoreTest {
     }
 
     private static JsonNode awaitEnd(String jobId) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            last[0] = service.call("GetUrlUploadInfos", Map.of("JobIds", jobId)).body().path("URLUploadInfoList").get(0);
-            return List.of("SUCCESS", "FAIL", "CANCELED").contains(last[0].path("Status").asText());
-        });
-        return last[0];
+        return service.awaitJobEnd(jobId);
     }
 
     /** SHA-256 of the stored object's bytes; also checks the Md5 and Sha256 the media library reports for it. */

@@ -112,6 +112,16 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
+    /** Waits (up to a minute) until the job has ended, SUCCESS, FAIL or CANCELED, and returns its URLUploadInfo. */
+    public JsonNode awaitJobEnd(String jobId) {
+        JsonNode[] last = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            last[0] = call("GetUrlUploadInfos", Map.of("JobIds", jobId)).body().path("URLUploadInfoList").get(0);
+            return java.util.List.of("SUCCESS", "FAIL", "CANCELED").contains(last[0].path("Status").asText());
+        });
+        return last[0];
+    }
+
     public byte[] download(String url) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
