@@ -145,7 +145,8 @@ public final class MediaUrlIngest implements RoutesBuilder {
         registry.bind("mediaActions", new MediaActions(media, locations, workflows,
                 settings.duration("ingest.store.presign-expiry", Duration.ofHours(1))));
         JobLifecycle lifecycle = new JobLifecycle(database, jobs, media, outbox, locations, progress, downloader,
-                new HostSlots(settings.integer("ingest.fetch.per-host-concurrency", 4)), nodeId, lease, deadline);
+                new HostSlots(settings.integer("ingest.fetch.per-host-concurrency", 4)), nodeId, lease, deadline,
+                context.createProducerTemplate());
         context.addService(lifecycle, true, true);
         registry.bind("jobLifecycle", lifecycle);
         registry.bind("jobSweeps", new JobSweeps(jobs, settings.duration("ingest.job.stale-pending", Duration.ofMinutes(10))));

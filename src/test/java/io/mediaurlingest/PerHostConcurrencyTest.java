@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.support.Fixtures;
 import io.mediaurlingest.support.LoopbackHttpServer;
 import io.mediaurlingest.support.RunningService;
@@ -38,7 +39,6 @@ class PerHostConcurrencyTest {
             Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
             settings.put("ingest.concurrency", "4");
             settings.put("ingest.fetch.per-host-concurrency", "2");
-            settings.put("ingest.fetch.host-busy-delay", "200");
             try (RunningService service = RunningService.start(dataDir, settings)) {
                 List<String> urls = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
@@ -49,6 +49,10 @@ class PerHostConcurrencyTest {
                         .path("UploadJobs");
                 List<String> ids = new ArrayList<>();
                 jobs.forEach(j -> ids.add(j.path("JobId").asText()));
+
+                // two of the slow host's jobs wait, parked, while two download; none goes round the queue
+                JobLifecycle lifecycle = service.bean("jobLifecycle", JobLifecycle.class);
+                await().atMost(Duration.ofSeconds(10)).until(() -> lifecycle.waitingForHost() == 2);
 
                 // the fast host's job ends while the slow host's are still running
                 await().atMost(Duration.ofSeconds(30)).until(() -> status(service, ids.get(4)).equals("SUCCESS"));
@@ -67,6 +71,8 @@ class PerHostConcurrencyTest {
                     }
                 }));
                 assertThat(slowHost.mostAtOnce()).isEqualTo(2);
+                assertThat(slowHost.requestCount()).as("one request per job").isEqualTo(4);
+                assertThat(lifecycle.waitingForHost()).isZero();
             }
         }
     }

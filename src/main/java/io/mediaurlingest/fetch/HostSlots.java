@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * At most N downloads from one source host at a time on this node, so that one slow site
- * cannot hold every ingest slot: a job whose host is full waits on the queue, not in a slot.
+ * At most N connections to one host at a time on this node (downloads from a source host,
+ * deliveries to a callback receiver), so that one slow site cannot hold every slot.
  */
 public final class HostSlots {
 
@@ -30,7 +30,7 @@ public final class HostSlots {
         }
     }
 
-    static String hostOf(String url) {
+    public static String hostOf(String url) {
         String host = URI.create(url).getHost();
         return host == null ? "" : host.toLowerCase(Locale.ROOT);
     }

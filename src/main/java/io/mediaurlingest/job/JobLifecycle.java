@@ -21,6 +21,7 @@ import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,8 @@ public final class JobLifecycle implements Service {
     private final StorageLocations locations;
     private final JobProgress progress;
     private final SourceDownloader downloader;
-    private final HostSlots hostSlots;
+    private final HostWaitingList hostSlots;
+    private final ProducerTemplate producer;
     private final String nodeId;
     private final Duration lease;
     private final Duration deadline;
@@ -52,7 +54,7 @@ public final class JobLifecycle implements Service {
 
     public JobLifecycle(Database database, JobRepository jobs, MediaRepository media, EventOutbox outbox,
             StorageLocations locations, JobProgress progress, SourceDownloader downloader, HostSlots hostSlots,
-            String nodeId, Duration lease, Duration deadline) {
+            String nodeId, Duration lease, Duration deadline, ProducerTemplate producer) {
         this.database = database;
         this.jobs = jobs;
         this.media = media;
@@ -60,7 +62,8 @@ public final class JobLifecycle implements Service {
         this.locations = locations;
         this.progress = progress;
         this.downloader = downloader;
-        this.hostSlots = hostSlots;
+        this.hostSlots = new HostWaitingList(hostSlots);
+        this.producer = producer;
         this.nodeId = nodeId;
         this.lease = lease;
         this.deadline = deadline;
@@ -69,21 +72,21 @@ public final class JobLifecycle implements Service {
     /**
      * Body: a job id. Claims the job for this node and leaves its IngestWork in the exchange
      * property IngestWork.
-     * @return "claimed"; "busy" when its source host already has its share of downloads here
-     *         (the job waits on the queue); "skip" when it is not there to run (finished,
-     *         canceled, or running on another node)
+     * @return "claimed"; "waiting" when its source host already has its share of downloads
+     *         here (the job goes back on the queue when one of them ends); "skip" when it is not
+     *         there to run (finished, canceled, or running on another node)
      */
     public String claim(String jobId, Exchange exchange) {
         Optional<UploadJob> job = jobs.find(jobId);
         if (job.isEmpty() || job.get().status().isFinished()) {
             return "skip";
         }
-        if (!hostSlots.tryAcquire(job.get().sourceUrl())) {
-            return "busy";
+        if (!hostSlots.acquireOrWait(job.get().sourceUrl(), jobId)) {
+            return "waiting";
         }
         Optional<UploadJob> claimed = jobs.claim(jobId, nodeId, Ids.now().plus(lease));
         if (claimed.isEmpty()) {
-            hostSlots.release(job.get().sourceUrl());
+            queueAgain(hostSlots.release(job.get().sourceUrl()));
             LOG.debug("Job {} is not claimable; skipped", jobId);
             return "skip";
         }
@@ -187,10 +190,22 @@ public final class JobLifecycle implements Service {
             work.uploading(null);
         }
         if (running.remove(jobId)) {
-            hostSlots.release(work.job().sourceUrl());
+            queueAgain(hostSlots.release(work.job().sourceUrl()));
         }
         progress.forget(jobId);
         downloader.discard(jobId);
+    }
+
+    /** A job that waited for its host's slot goes back on the ingest queue. */
+    private void queueAgain(String waitingJobId) {
+        if (waitingJobId != null) {
+            producer.sendBody("{{ingest.queue.uri}}", waitingJobId);
+        }
+    }
+
+    /** Jobs parked on this node until a download from their source host ends. */
+    public int waitingForHost() {
+        return hostSlots.size();
     }
 
     private MediaAsset mediaOf(IngestWork work) {

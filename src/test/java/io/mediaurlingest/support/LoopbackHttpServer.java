@@ -156,9 +156,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
                     out.write(answer.body());
                 } else {
                     for (int off = 0; off < answer.body().length; off += 65536) {
+                        if (off > 0) {
+                            sleep(answer.chunkDelayMillis()); // between chunks: the answer ends with its last byte
+                        }
                         out.write(answer.body(), off, Math.min(65536, answer.body().length - off));
                         out.flush();
-                        sleep(answer.chunkDelayMillis());
                     }
                 }
             } catch (IOException clientWentAway) {

@@ -1,0 +1,61 @@
+package io.mediaurlingest.job;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+
+import io.mediaurlingest.fetch.HostSlots;
+
+/**
+ * Jobs that found their source host at its download limit on this node: kept by host as bare
+ * ids and handed back, oldest first, each time a download from that host ends. A waiting job
+ * costs nothing while it waits, instead of going round the queue with a database read each lap
+ * (a migration of 100,000 URLs from one host would otherwise keep the workers spinning).
+ */
+final class HostWaitingList {
+
+    private final HostSlots slots;
+    private final Map<String, LinkedHashSet<String>> waiting = new HashMap<>();
+    private int count;
+
+    HostWaitingList(HostSlots slots) {
+        this.slots = slots;
+    }
+
+    /** Takes a download slot for the job's host, or else parks the job: true when it may run now. */
+    synchronized boolean acquireOrWait(String url, String jobId) {
+        if (slots.tryAcquire(url)) {
+            return true;
+        }
+        if (waiting.computeIfAbsent(HostSlots.hostOf(url), h -> new LinkedHashSet<>()).add(jobId)) {
+            count++;
+        }
+        return false;
+    }
+
+    /**
+     * Gives a slot of the host back.
+     * @return the job that waited longest for this host, to be queued again, or null
+     */
+    synchronized String release(String url) {
+        slots.release(url);
+        String host = HostSlots.hostOf(url);
+        LinkedHashSet<String> ids = waiting.get(host);
+        if (ids == null) {
+            return null;
+        }
+        Iterator<String> oldest = ids.iterator();
+        String next = oldest.next();
+        oldest.remove();
+        count--;
+        if (ids.isEmpty()) {
+            waiting.remove(host);
+        }
+        return next;
+    }
+
+    synchronized int size() {
+        return count;
+    }
+}
