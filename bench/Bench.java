@@ -134,7 +134,7 @@ public class Bench {
                     times.computeIfAbsent(contender.getKey(), k -> new ArrayList<>()).add(seconds);
                     cpuSeconds.computeIfAbsent(contender.getKey(), k -> new ArrayList<>()).add(used.total());
                     line.append(String.format(" %s %.1f s (cpu %s);", contender.getKey(), seconds, used));
-                    settle(service);
+                    settle();
                 }
                 System.out.println(line);
             }
@@ -189,7 +189,7 @@ public class Bench {
      * Between two contenders: what the last one wrote is flushed to disk (so the next does not
      * pay for its write-back) and removed from the store (so the disk does not fill up).
      */
-    static void settle(Service service) throws Exception {
+    static void settle() throws Exception {
         run(List.of("sync"));
         Path bucket = WORK.resolve("throughput/store/vod");
         for (String folder : List.of("media", "awscli", "sdk")) {
@@ -546,7 +546,7 @@ public class Bench {
         /** The service's own client for its store (unsigned payloads on loopback, among others). */
         S3Client storeClient() {
             return new StorageLocation("bench", URI.create(storeEndpoint()), "us-east-1", "local-identity",
-                    "local-credential", "vod", 16L << 20).s3();
+                    "local-credential", "vod").s3();
         }
 
         /** A plain SDK client for the embedded store: none of the service's own settings. */
@@ -712,9 +712,6 @@ public class Bench {
         }
     }
 
-    static double last(List<Double> values) {
-        return values.get(values.size() - 1);
-    }
 
     static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {

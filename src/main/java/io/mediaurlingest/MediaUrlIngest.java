@@ -224,8 +224,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
         }
         return new StorageLocation(settings.string("ingest.store.name", "local-vod"), endpoint,
                 settings.string("ingest.store.region", "us-east-1"), accessKey, secretKey,
-                settings.string("ingest.store.bucket", "vod"), settings.size("ingest.store.part-size", 16L << 20),
-                embedded);
+                settings.string("ingest.store.bucket", "vod"), embedded);
     }
 
     /**
@@ -242,8 +241,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 settings.string(prefix + "access-key-id", settings.string("ingest.store.access-key-id", "local-identity")),
                 settings.string(prefix + "secret-access-key",
                         settings.string("ingest.store.secret-access-key", "local-credential")),
-                bucket, settings.size("ingest.store.part-size", 16L << 20),
-                fallback.md5ETags() && endpoint.equals(fallback.endpoint()));
+                bucket, fallback.md5ETags() && endpoint.equals(fallback.endpoint()));
     }
 
     /** Unsigned access is only for loopback: an open API on a network address is refused at start. */

@@ -1,6 +1,7 @@
 package io.mediaurlingest.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -46,11 +47,6 @@ public final class MultipartUpload implements StreamingUpload {
         this.inFlight = new Semaphore(inFlight);
         this.uploadId = location.s3().createMultipartUpload(b -> b.bucket(location.bucket()).key(key).contentType(contentType))
                 .uploadId();
-    }
-
-    @Override
-    public String key() {
-        return key;
     }
 
     /** Every whole part now on disk goes out (waits while too many are in flight). */
@@ -119,11 +115,50 @@ public final class MultipartUpload implements StreamingUpload {
             try {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 channel.position(offset);
-                return new StorageLocation.BoundedInputStream(Channels.newInputStream(channel), length);
+                return new BoundedInputStream(Channels.newInputStream(channel), length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
     }
 
+    /** Reads at most length bytes of the underlying stream. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        BoundedInputStream(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
 }

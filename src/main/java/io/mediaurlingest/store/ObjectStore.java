@@ -52,8 +52,13 @@ public final class ObjectStore {
      * @param length the source's announced length, or -1
      */
     public boolean computesMd5(IngestWork work, long length) {
-        return locations.get(work.job().storageLocation()).md5ETags() && length >= 0
-                && length <= Math.max(singlePutMax, partSize) && work.job().announcedMd5() == null;
+        return locations.get(work.job().storageLocation()).md5ETags() && goesAsOnePut(length)
+                && work.job().announcedMd5() == null;
+    }
+
+    /** A file of this length (-1: unknown) is written by one PUT: small, or known and at most single-put-max. */
+    private boolean goesAsOnePut(long length) {
+        return length >= 0 && (length <= partSize || length <= singlePutMax);
     }
 
     /**
@@ -64,7 +69,7 @@ public final class ObjectStore {
     public StreamingUpload open(IngestWork work, long length) {
         StorageLocation location = locations.get(work.job().storageLocation());
         String key = objectKey(work.job().mediaId(), work.job().fileExtension());
-        if (length >= 0 && length <= singlePutMax) {
+        if (goesAsOnePut(length)) {
             return new StreamedPut(location, key, work.contentType(), work.partialFile(), length, putThreads);
         }
         return new MultipartUpload(location, key, work.contentType(), work.partialFile(), partPool, partSize, partsInFlight);
@@ -84,7 +89,7 @@ public final class ObjectStore {
                 md5 = upload.complete(work.size());
                 work.uploading(null);
             } else {
-                md5 = location.upload(key, work.file(), work.size(), work.contentType());
+                md5 = location.upload(key, work.file(), work.contentType());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,15 +1,8 @@
 package io.mediaurlingest.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,16 +12,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -36,7 +23,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -53,12 +39,11 @@ public final class StorageLocation implements AutoCloseable {
     private final URI endpoint;
     private final S3Client s3;
     private final S3Presigner presigner;
-    private final long partSize;
     private final boolean md5ETags;
 
     public StorageLocation(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
-            String bucket, long partSize) {
-        this(name, endpoint, region, accessKeyId, secretAccessKey, bucket, partSize, false);
+            String bucket) {
+        this(name, endpoint, region, accessKeyId, secretAccessKey, bucket, false);
     }
 
     /**
@@ -66,12 +51,11 @@ public final class StorageLocation implements AutoCloseable {
      *        of the embedded store; not of every S3: SSE-KMS objects, for one, have other ETags)
      */
     public StorageLocation(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
-            String bucket, long partSize, boolean md5ETags) {
+            String bucket, boolean md5ETags) {
         this.name = name;
         this.md5ETags = md5ETags;
         this.bucket = bucket;
         this.endpoint = endpoint;
-        this.partSize = partSize;
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(accessKeyId, secretAccessKey));
         S3ClientBuilder client = S3Client.builder()
@@ -135,61 +119,13 @@ public final class StorageLocation implements AutoCloseable {
     }
 
     /**
-     * Writes a file as one object: a single PUT up to the part size, a multipart upload above
-     * it. A multipart upload that fails is aborted, so no orphan parts stay behind.
-     * @return the object's MD5 when one PUT wrote it and this store's ETags are MD5s, else null
+     * Writes a file as one object with one PUT (up to S3's 5 GB): small job files and workflow
+     * outputs. Large job files go through ObjectStore's streamed uploads.
+     * @return the object's MD5 when this store's ETags are MD5s, else null
      */
-    public String upload(String key, Path file, long size, String contentType) throws IOException {
-        if (size <= partSize) {
-            return md5OfETag(s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-                    .contentLength(size).build(), RequestBody.fromFile(file)).eTag());
-        }
-        String uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
-                .bucket(bucket).key(key).contentType(contentType).build()).uploadId();
-        try {
-            List<CompletedPart> parts = new ArrayList<>();
-            long offset = 0;
-            int partNumber = 1;
-            while (offset < size) {
-                long length = Math.min(partSize, size - offset);
-                String etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
-                                .partNumber(partNumber).contentLength(length).build(),
-                        RequestBody.fromContentProvider(slice(file, offset, length), length, contentType)).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-                offset += length;
-                partNumber++;
-            }
-            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
-                    .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
-            return null;
-        } catch (RuntimeException e) {
-            abortQuietly(key, uploadId, e);
-            throw e;
-        }
-    }
-
-    /**
-     * One part of the file, read straight from disk each time the SDK asks (a retry reopens it),
-     * so no part is ever held in memory.
-     */
-    private static ContentStreamProvider slice(Path file, long offset, long length) {
-        return () -> {
-            try {
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                channel.position(offset);
-                return new BoundedInputStream(Channels.newInputStream(channel), length);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
-    }
-
-    private void abortQuietly(String key, String uploadId, Exception cause) {
-        try {
-            s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
-        } catch (RuntimeException abortFailure) {
-            cause.addSuppressed(abortFailure);
-        }
+    public String upload(String key, Path file, String contentType) {
+        return md5OfETag(s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
+                RequestBody.fromFile(file)).eTag());
     }
 
     /** The object's URL as clients see it in InputURL: path style, endpoint/bucket/key. */
@@ -254,45 +190,5 @@ public final class StorageLocation implements AutoCloseable {
     public void close() {
         presigner.close();
         s3.close();
-    }
-
-    /** Reads at most length bytes of the underlying stream. */
-    static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        BoundedInputStream(InputStream in, long length) {
-            this.in = in;
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(buffer, offset, (int) Math.min(length, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

@@ -47,11 +47,6 @@ public final class StreamedPut implements StreamingUpload {
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
     public synchronized void handOver(long bytesOnDisk) {
         if (bytesOnDisk > onDisk) {
             onDisk = bytesOnDisk;

@@ -7,9 +7,6 @@ package io.mediaurlingest.store;
  */
 public interface StreamingUpload {
 
-    /** The object key the upload writes. */
-    String key();
-
     /** The downloader has written this many bytes of the file (waits while too much is in flight). */
     void handOver(long bytesOnDisk) throws InterruptedException;
 

@@ -52,7 +52,7 @@ public final class SnapshotMaker {
                 throw new IllegalStateException("ffmpeg could not take a frame: " + output.strip());
             }
             String key = "media/" + mediaId + "-snapshot.jpg";
-            location.upload(key, jpeg, Files.size(jpeg), "image/jpeg");
+            location.upload(key, jpeg, "image/jpeg");
             String coverUrl = location.objectUrl(key);
             if (m.coverUrl() == null) {
                 media.setCoverUrl(mediaId, coverUrl);

@@ -36,7 +36,7 @@ class LoopbackPayloadSignerTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<List<String>> head = CompletableFuture.supplyAsync(() -> readHeadAndRefuse(server));
             StorageLocation location = new StorageLocation("t", URI.create("http://127.0.0.1:" + server.getLocalPort()),
-                    "us-east-1", "id", "secret", "vod", 16 << 20);
+                    "us-east-1", "id", "secret", "vod");
             try {
                 location.s3().putObject(b -> b.bucket("vod").key("k"), RequestBody.fromBytes(new byte[1000]));
             } catch (RuntimeException refused) {
