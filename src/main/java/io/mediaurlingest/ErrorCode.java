@@ -27,7 +27,7 @@ public enum ErrorCode {
     SOURCE_UNAVAILABLE("SourceUnavailable", 0, "The source could not be reached or kept failing (5xx, 429, connection errors)."),
     SOURCE_REJECTED("SourceRejected", 0, "The source answered another 4xx status."),
     DOWNLOAD_TIMEOUT("DownloadTimeout", 0, "The source stopped sending data for longer than the read timeout."),
-    ADDRESS_NOT_ALLOWED("AddressNotAllowed", 0, "The source (or a redirect) resolves to a refused address."),
+    ADDRESS_NOT_ALLOWED("AddressNotAllowed", 0, "The source (or a redirect) resolves to a refused address, or a redirect leads to a URL that is not http or https."),
     TOO_MANY_REDIRECTS("TooManyRedirects", 0, "The source redirected more often than allowed."),
     UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 0, "The downloaded file is not audio or video."),
     FILE_TOO_LARGE("FileTooLarge", 0, "The source is larger than ingest.fetch.max-file-size."),

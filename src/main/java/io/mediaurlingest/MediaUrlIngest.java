@@ -95,7 +95,9 @@ public final class MediaUrlIngest implements RoutesBuilder {
         int maxAttempts = settings.integer("ingest.fetch.max-attempts", 5);
         JobProgress progress = new JobProgress(jobs, nodeId, lease, Duration.ofSeconds(1));
 
-        RunningDownloads downloads = new RunningDownloads();
+        RunningDownloads downloads = new RunningDownloads(deadline, settings.size("ingest.fetch.min-rate", 1024),
+                settings.duration("ingest.fetch.min-rate-window", Duration.ofSeconds(60)));
+        registry.bind("runningDownloads", downloads);
         MediaInspector inspector = new MediaInspector();
         ObjectStore objectStore = new ObjectStore(locations,
                 context.getExecutorServiceManager().newFixedThreadPool(this, "store-parts",
@@ -108,7 +110,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 AddressGuard.networks(settings.string("ingest.fetch.allowed-networks", "")));
         SourceDownloader downloader = new SourceDownloader(sourceGuard, dataDir.resolve("tmp"),
                 settings.duration("ingest.fetch.connect-timeout", Duration.ofSeconds(10)),
-                settings.duration("ingest.fetch.read-timeout", Duration.ofSeconds(30)), deadline,
+                settings.duration("ingest.fetch.read-timeout", Duration.ofSeconds(30)),
                 settings.integer("ingest.fetch.max-redirects", 5),
                 settings.size("ingest.fetch.max-file-size", 5L << 30),
                 settings.string("ingest.fetch.user-agent", "media-url-ingest/0.1"), progress, downloads, inspector, objectStore);

@@ -51,17 +51,15 @@ public final class SourceDownloader extends ServiceSupport {
     private final long maxFileSize;
     private final JobProgress progress;
     private final RunningDownloads running;
-    private final Duration deadline;
     private final MediaInspector inspector;
     private final ObjectStore store;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
-            Duration deadline, int maxRedirects, long maxFileSize, String userAgent, JobProgress progress,
+            int maxRedirects, long maxFileSize, String userAgent, JobProgress progress,
             RunningDownloads running, MediaInspector inspector, ObjectStore store) throws IOException {
         this.inspector = inspector;
         this.store = store;
         this.tempDir = Files.createDirectories(tempDir);
-        this.deadline = deadline;
         this.maxFileSize = maxFileSize;
         this.progress = progress;
         this.running = running;
@@ -81,6 +79,7 @@ public final class SourceDownloader extends ServiceSupport {
                         .setMaxRedirects(maxRedirects)
                         .setResponseTimeout(Timeout.of(readTimeout))
                         .build())
+                .setRedirectStrategy(new HttpOnlyRedirects())
                 .setUserAgent(userAgent)
                 .disableContentCompression()
                 .disableAutomaticRetries() // RetryPolicy is the one place that retries
@@ -104,9 +103,15 @@ public final class SourceDownloader extends ServiceSupport {
             get.addHeader(HttpHeaders.RANGE, "bytes=" + have + "-");
             get.addHeader(HttpHeaders.IF_RANGE, resume.validator());
         }
-        running.started(jobId, get);
+        RunningDownloads.Download download = running.started(jobId, get, work.deadlineNanos());
         boolean keepPartial = false;
-        try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
+        boolean complete = false;
+        ClassicHttpResponse response = null;
+        // no try-with-resources for the response and its stream: closing either reads the rest
+        // of the body, so a failed download (too large, too slow, canceled) first cuts the
+        // connection off in finally, and a source cannot hold the worker by sending on
+        try {
+            response = client.executeOpen(null, get, null);
             int status = response.getCode();
             boolean resumed = have > 0 && status == 206 && rangeStartsAt(response, have);
             if (!resumed && status != 200) {
@@ -132,14 +137,15 @@ public final class SourceDownloader extends ServiceSupport {
             }
             long total = have;
             boolean stream = work.mayStream() && !resumed && (declared < 0 || declared > store.partSize());
-            try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
-                    OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+            InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 keepPartial = work.resumePoint() != null;
                 while ((n = in.read(buffer)) >= 0) {
                     total += n;
+                    download.bytes.addAndGet(n);
                     if (total > maxFileSize) {
                         keepPartial = false;
                         throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE,
@@ -154,17 +160,13 @@ public final class SourceDownloader extends ServiceSupport {
                     if (stream) {
                         handOver(work, total, declared);
                     }
-                    if (System.nanoTime() > work.deadlineNanos()) {
-                        keepPartial = false;
-                        throw JobFailure.permanent(ErrorCode.DOWNLOAD_TIMEOUT,
-                                "The download did not finish within " + deadline.toMinutes() + " minutes.");
-                    }
                 }
             }
             if (declared >= 0 && total != declared) {
                 throw JobFailure.transientFailure(ErrorCode.INCOMPLETE_DOWNLOAD,
                         "The source sent " + total + " bytes but announced " + declared + ".", null);
             }
+            complete = true;
             work.downloaded(file, total, md5 == null ? null : HexFormat.of().formatHex(md5.digest()),
                     HexFormat.of().formatHex(sha256.digest()));
             return work;
@@ -180,16 +182,28 @@ public final class SourceDownloader extends ServiceSupport {
             throw JobFailure.transientFailure(ErrorCode.SOURCE_UNAVAILABLE, "The download was interrupted.", e);
         } catch (IOException e) {
             abortUpload(work);
-            if (get.isCancelled()) {
-                deleteQuietly(file);
-                throw JobFailure.permanent(ErrorCode.CANCELED, "The job was canceled.");
-            }
-            if (!keepPartial) {
+            // cut off by a cancel or by the watchdog, or else a failure of the connection
+            JobFailure failure = download.cutOffFor() != null ? download.cutOffFor() : failureForIo(e);
+            if (!(keepPartial && failure.isTransient())) {
                 deleteQuietly(file);
             }
-            throw failureForIo(e);
+            throw failure;
         } finally {
             running.ended(jobId);
+            if (!complete) {
+                get.cancel();
+            }
+            closeQuietly(response);
+        }
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            if (response != null) {
+                response.close();
+            }
+        } catch (IOException ignored) {
+            // the connection is gone either way
         }
     }
 
@@ -280,7 +294,7 @@ public final class SourceDownloader extends ServiceSupport {
 
     static JobFailure failureForIo(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AddressNotAllowedException) {
+            if (t instanceof AddressNotAllowedException || t instanceof HttpOnlyRedirects.RefusedRedirectException) {
                 return JobFailure.permanent(ErrorCode.ADDRESS_NOT_ALLOWED, t.getMessage() + ".");
             }
             if (t instanceof RedirectException) {

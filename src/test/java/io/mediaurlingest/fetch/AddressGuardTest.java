@@ -23,6 +23,23 @@ class AddressGuardTest {
         assertThat(guard.isAllowed(InetAddress.getByName(literal))).as(literal).isFalse();
     }
 
+    /** Tunnels into IPv4 are refused whole; translations and ISATAP ids are judged by the IPv4 address inside. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2002:7f00:1::1", "2002:a9fe:a9fe::", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001::1", "2001:2::1", "2001:10::1", "2001:1ff:ffff::1", "192.88.99.1", "192.88.99.255",
+            "::ffff:0:7f00:1", "::ffff:0:a9fe:a9fe", "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::a9fe:a9fe",
+            "2606:2800::5efe:a9fe:a9fe", "2606:2800::200:5efe:7f00:1", "2606:2800::5efe:a00:1", "fe80::200:5efe:808:808",
+            "2001:db8::5efe:808:808"})
+    void refusesTunnelsAndEveryIpv6FormOfARefusedIpv4(String literal) throws Exception {
+        assertThat(guard.isAllowed(InetAddress.getByName(literal))).as(literal).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b::808:808", "2606:2800::5efe:808:808", "2001:200::1", "2003::1", "192.88.98.1"})
+    void publicAddressesNextToTheRefusedRangesStayAllowed(String literal) throws Exception {
+        assertThat(guard.isAllowed(InetAddress.getByName(literal))).as(literal).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "1.1.1.1", "100.63.255.255", "100.128.0.1", "172.15.255.255",
             "172.32.0.1", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:8.8.8.8"})
