@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import io.mediaurlingest.api.AccessKeys;
@@ -35,6 +36,7 @@ import io.mediaurlingest.job.JobSweeps;
 import io.mediaurlingest.job.RetryPolicy;
 import io.mediaurlingest.media.MediaInspector;
 import io.mediaurlingest.media.MediaProber;
+import io.mediaurlingest.media.MediaTool;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.EmbeddedS3Store;
 import io.mediaurlingest.store.ObjectStore;
@@ -157,7 +159,8 @@ public final class MediaUrlIngest implements RoutesBuilder {
         registry.bind("retryPolicy", new RetryPolicy(jobs, maxAttempts, maxRetryDelay.toMillis()));
         registry.bind("sourceDownloader", downloader);
         registry.bind("mediaInspector", inspector);
-        registry.bind("mediaProber", new MediaProber(settings.string("ingest.media.ffprobe", "auto")));
+        Duration mediaToolTimeout = settings.duration("ingest.media.timeout", Duration.ofMinutes(2));
+        registry.bind("mediaProber", new MediaProber(settings.string("ingest.media.ffprobe", "auto"), mediaToolTimeout));
         registry.bind("objectStore", objectStore);
         registry.bind("callbackDelivery", new CallbackDelivery(outbox,
                 new CallbackSigner(settings.optional("ingest.callback.auth-key").orElse(null),
@@ -167,7 +170,8 @@ public final class MediaUrlIngest implements RoutesBuilder {
                         .split(",")).map(String::trim).filter(d -> !d.isEmpty()).map(Settings::parseDuration).toList()));
         registry.bind("callbackEventActions", new CallbackEventActions(outbox));
         registry.bind("workflowRunner", new WorkflowRunner(database, media, outbox, context.createProducerTemplate()));
-        registry.bind("snapshotMaker", new SnapshotMaker(media, locations, dataDir.resolve("tmp"), MediaProber.findOnPath("ffmpeg")));
+        registry.bind("snapshotMaker", new SnapshotMaker(media, locations, dataDir.resolve("tmp"),
+                Optional.ofNullable(MediaProber.findOnPath("ffmpeg")).map(p -> new MediaTool(p, mediaToolTimeout)).orElse(null)));
         registry.bind("mirrorCopier", new MirrorCopier(media, locations, settings.optional("ingest.workflow.mirror.location").orElse(null)));
         registry.bind("workflowMedia", new WorkflowMedia(media));
         registry.bind("eventForwarder", new EventForwarder(outbox, context.createProducerTemplate(),

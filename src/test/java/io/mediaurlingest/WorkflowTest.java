@@ -30,6 +30,8 @@ class WorkflowTest {
     static Path workflowDir;
     static LoopbackHttpServer sources;
     static LoopbackHttpServer receiver;
+    /** Where the hostile playlists point: the media tools must never reach it. */
+    static LoopbackHttpServer internal;
     static RunningService service;
 
     @BeforeAll
@@ -46,6 +48,15 @@ class WorkflowTest {
         sources = new LoopbackHttpServer().serve("/v.mp4", "video/mp4", Fixtures.media("sample.mp4"))
                 .serve("/s.mp3", "audio/mpeg", Fixtures.media("sample.mp3"));
         receiver = new LoopbackHttpServer();
+        internal = new LoopbackHttpServer("127.0.0.3").serve("/seg.ts", "video/mp2t", Fixtures.media("sample.ts"))
+                .serve("/key.bin", "application/octet-stream", new byte[16]);
+        String playlist = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:1.0,\n" + internal.url("/seg.ts")
+                + "\n#EXT-X-KEY:METHOD=AES-128,URI=\"" + internal.url("/key.bin") + "\"\n#EXTINF:1.0,\n"
+                + internal.url("/seg.ts?2") + "\n#EXTINF:1.0,\nfile:///etc/hostname\n#EXT-X-ENDLIST\n";
+        String master = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000\n" + internal.url("/variant.m3u8") + "\n";
+        sources.serve("/list.m3u8", "application/vnd.apple.mpegurl", playlist.getBytes())
+                .serve("/playlist-named.mp4", "video/mp4", playlist.getBytes())
+                .serve("/master.m3u8", "application/vnd.apple.mpegurl", master.getBytes());
         Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
         settings.put("ingest.workflows", "classpath:routes/workflows/*.camel.yaml,file:" + workflowDir + "/*.camel.yaml");
         settings.put("ingest.store.locations", "mirror");
@@ -59,6 +70,7 @@ class WorkflowTest {
         service.close();
         sources.close();
         receiver.close();
+        internal.close();
     }
 
     private static JsonNode ingestWith(String path, Map<String, String> extra) throws Exception {
@@ -110,6 +122,22 @@ class WorkflowTest {
         JsonNode event = workflowEvent(basic.path("MediaId").asText());
         assertThat(event.path("Status").asText()).isEqualTo("fail");
         assertThat(event.path("ErrorCode").asText()).isEqualTo("WorkflowFailed");
+    }
+
+    /**
+     * A playlist stored as media must not make ffprobe (at ingest) or ffmpeg (snapshot) fetch
+     * its segments, keys or variants: they would reach any host past the address guard, and the
+     * decoded frame would come back as the cover. Whatever the playlist is named.
+     */
+    @Test
+    void aStoredPlaylistCannotMakeTheMediaToolsFetchAnything() throws Exception {
+        for (String path : java.util.List.of("/list.m3u8", "/playlist-named.mp4", "/master.m3u8")) {
+            JsonNode basic = ingestWith(path, Map.of("PostProcessConfig", "{\"ProcessType\":\"Workflow\",\"ProcessID\":\"snapshot\"}"));
+
+            assertThat(basic.path("WorkflowStatus").asText()).as(path).isEqualTo("FAIL");
+            assertThat(basic.path("CoverURL").isMissingNode() || basic.path("CoverURL").isNull()).as(path).isTrue();
+        }
+        assertThat(internal.requestCount()).isZero();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.mediaurlingest.media;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.Json;
@@ -33,15 +31,19 @@ public final class MediaProber {
     private static final Logger LOG = LoggerFactory.getLogger(MediaProber.class);
     private static final Set<String> TIKA_TRUSTED = Set.of("video/mp4", "video/quicktime", "audio/mp4", "video/x-m4v");
 
-    private final String ffprobe;
+    private final MediaTool ffprobe;
 
-    /** @param mode ingest.media.ffprobe: auto (use it when on the PATH), true, or false */
-    public MediaProber(String mode) {
+    /**
+     * @param mode    ingest.media.ffprobe: auto (use it when on the PATH), true, or false
+     * @param timeout ingest.media.timeout: ffprobe is killed after it
+     */
+    public MediaProber(String mode, java.time.Duration timeout) {
         boolean wanted = !"false".equalsIgnoreCase(mode);
-        this.ffprobe = wanted ? findOnPath("ffprobe") : null;
-        if ("true".equalsIgnoreCase(mode) && ffprobe == null) {
+        String program = wanted ? findOnPath("ffprobe") : null;
+        if ("true".equalsIgnoreCase(mode) && program == null) {
             throw new IllegalStateException("ingest.media.ffprobe=true but no ffprobe is on the PATH");
         }
+        this.ffprobe = program == null ? null : new MediaTool(program, timeout);
     }
 
     public IngestWork probe(IngestWork work) {
@@ -62,20 +64,13 @@ public final class MediaProber {
     }
 
     Optional<ProbeResult> withFfprobe(Path file) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(ffprobe, "-v", "error", "-print_format", "json", "-show_format",
-                "-show_streams", file.toAbsolutePath().toString()).redirectErrorStream(false).start();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readNBytes(4 << 20);
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        MediaTool.Result run = ffprobe.run(List.of(), file, List.of("-print_format", "json", "-show_format", "-show_streams"));
+        if (!run.succeeded()) {
+            LOG.warn("ffprobe could not read {}{}: {}", file.getFileName(),
+                    run.timedOut() ? " within " + ffprobe.timeout() : "", run.stderr());
             return Optional.empty();
         }
-        if (process.exitValue() != 0) {
-            return Optional.empty();
-        }
-        JsonNode root = Json.MAPPER.readTree(output);
+        JsonNode root = Json.MAPPER.readTree(run.stdout());
         JsonNode format = root.path("format");
         List<ProbeResult.VideoStream> video = new ArrayList<>();
         List<ProbeResult.AudioStream> audio = new ArrayList<>();

@@ -128,6 +128,11 @@ public final class StorageLocation implements AutoCloseable {
                 RequestBody.fromFile(file)).eTag());
     }
 
+    /** Copies an object to a local file (which must not exist yet). */
+    public void download(String key, Path file) {
+        s3.getObject(b -> b.bucket(bucket).key(key), file);
+    }
+
     /** The object's URL as clients see it in InputURL: path style, endpoint/bucket/key. */
     public String objectUrl(String key) {
         String base = endpoint.toString().replaceAll("/+$", "");

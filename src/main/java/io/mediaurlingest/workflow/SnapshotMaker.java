@@ -3,35 +3,41 @@ package io.mediaurlingest.workflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.Json;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.media.MediaTool;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.Header;
 
 /**
  * The snapshot workflow's step: one frame (at 1 s, or at 10% of media shorter than 10 s),
- * taken with ffmpeg from the stored object, stored as JPEG beside it, and made the media's
- * cover when the client gave none.
+ * taken with ffmpeg from a local copy of the stored object (the tool is never given a URL:
+ * see MediaTool), stored as JPEG beside it, and made the media's cover when the client gave none.
  */
 public final class SnapshotMaker {
 
     private final MediaRepository media;
     private final StorageLocations locations;
     private final Path tempDir;
-    private final String ffmpeg;
+    private final MediaTool ffmpeg;
 
-    public SnapshotMaker(MediaRepository media, StorageLocations locations, Path tempDir, String ffmpeg) {
+    /** @param ffmpeg null when ffmpeg is not installed: the workflow then fails with a clear message */
+    public SnapshotMaker(MediaRepository media, StorageLocations locations, Path tempDir, MediaTool ffmpeg) {
         this.media = media;
         this.locations = locations;
         this.tempDir = tempDir;
         this.ffmpeg = ffmpeg;
+    }
+
+    /** The key of a media's own snapshot: the one cover in a store that GetMediaInfo hands out presigned. */
+    public static String snapshotKey(String mediaId) {
+        return "media/" + mediaId + "-snapshot.jpg";
     }
 
     public String snapshot(@Header(WorkflowRunner.MEDIA_ID) String mediaId) throws IOException, InterruptedException {
@@ -40,18 +46,19 @@ public final class SnapshotMaker {
         }
         MediaAsset m = media.find(mediaId).orElseThrow(() -> new IllegalStateException("media " + mediaId + " is gone"));
         StorageLocation location = locations.get(m.storageLocation());
-        String input = location.presignGet(m.objectKey(), Duration.ofMinutes(30));
-        Path jpeg = Files.createDirectories(tempDir).resolve(mediaId + "-snapshot.jpg");
+        Path dir = Files.createDirectories(tempDir);
+        Path source = dir.resolve(mediaId + "-snapshot.source");
+        Path jpeg = dir.resolve(mediaId + "-snapshot.jpg");
         try {
-            Process process = new ProcessBuilder(ffmpeg, "-v", "error", "-y", "-ss", at(m), "-i", input,
-                    "-frames:v", "1", "-q:v", "3", jpeg.toString()).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0 || !Files.exists(jpeg)
-                    || Files.size(jpeg) == 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException("ffmpeg could not take a frame: " + output.strip());
+            Files.deleteIfExists(source);
+            location.download(m.objectKey(), source);
+            MediaTool.Result run = ffmpeg.run(List.of("-y", "-ss", at(m)), source,
+                    List.of("-frames:v", "1", "-q:v", "3", jpeg.toString()));
+            if (!run.succeeded() || !Files.exists(jpeg) || Files.size(jpeg) == 0) {
+                throw new IllegalStateException(run.timedOut() ? "ffmpeg did not take a frame within " + ffmpeg.timeout()
+                        : "ffmpeg could not take a frame: " + run.stderr());
             }
-            String key = "media/" + mediaId + "-snapshot.jpg";
+            String key = snapshotKey(mediaId);
             location.upload(key, jpeg, "image/jpeg");
             String coverUrl = location.objectUrl(key);
             if (m.coverUrl() == null) {
@@ -59,6 +66,7 @@ public final class SnapshotMaker {
             }
             return coverUrl;
         } finally {
+            Files.deleteIfExists(source);
             Files.deleteIfExists(jpeg);
         }
     }

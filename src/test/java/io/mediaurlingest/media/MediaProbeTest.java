@@ -89,7 +89,7 @@ class MediaProbeTest {
     void pureJavaProbingMatchesFfprobeForTheMp4Family(String name, String contentType) throws Exception {
         Path file = dataDir.resolve(name);
         Files.write(file, Fixtures.media(name));
-        ProbeResult probe = new MediaProber("false").probe(file, contentType).orElseThrow();
+        ProbeResult probe = new MediaProber("false", java.time.Duration.ofMinutes(1)).probe(file, contentType).orElseThrow();
         JsonNode want = expected().path(name);
 
         assertThat(probe.probedBy()).isEqualTo("tika");
@@ -106,6 +106,6 @@ class MediaProbeTest {
     void pureJavaProbingLeavesOutWhatItCannotMeasureRight() throws Exception {
         Path mp3 = dataDir.resolve("sample.mp3");
         Files.write(mp3, Fixtures.media("sample.mp3"));
-        assertThat(new MediaProber("false").probe(mp3, "audio/mpeg")).isEmpty();
+        assertThat(new MediaProber("false", java.time.Duration.ofMinutes(1)).probe(mp3, "audio/mpeg")).isEmpty();
     }
 }
