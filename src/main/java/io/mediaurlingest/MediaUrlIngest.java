@@ -16,6 +16,7 @@ import io.mediaurlingest.api.CallbackEventActions;
 import io.mediaurlingest.api.LenientNettyHttpBinding;
 import io.mediaurlingest.api.MediaActions;
 import io.mediaurlingest.api.NonceStore;
+import io.mediaurlingest.api.RequestTimeout;
 import io.mediaurlingest.api.RpcAuthenticator;
 import io.mediaurlingest.api.UploadJobActions;
 import io.mediaurlingest.api.RpcFrontDoor;
@@ -142,6 +143,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
         NonceStore nonces = new NonceStore(database);
         registry.bind("nonceStore", nonces);
         registry.bind("iceHttpBinding", new LenientNettyHttpBinding());
+        registry.bind("apiRequestTimeout", new RequestTimeout(settings.duration("ingest.api.request-timeout", Duration.ofSeconds(30))));
         registry.bind("rpcFrontDoor", new RpcFrontDoor(new RpcAuthenticator(accessKeys, nonces)));
         registry.bind("workflowRegistry", workflows);
         registry.bind("uploadMediaByUrl", new UploadMediaByUrl(database, jobs, locations, workflows, callbackResolver));
@@ -247,7 +249,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
                 settings.string(prefix + "access-key-id", settings.string("ingest.store.access-key-id", "local-identity")),
                 settings.string(prefix + "secret-access-key",
                         settings.string("ingest.store.secret-access-key", "local-credential")),
-                bucket, fallback.md5ETags() && endpoint.equals(fallback.endpoint()));
+                bucket, fallback.isEmbedded() && endpoint.equals(fallback.endpoint()));
     }
 
     /** Unsigned access is only for loopback: an open API on a network address is refused at start. */

@@ -21,6 +21,7 @@ import io.mediaurlingest.media.MediaFormats;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.media.ProbeResult;
 import io.mediaurlingest.Json;
+import io.mediaurlingest.store.ObjectKeys;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import io.mediaurlingest.workflow.WorkflowRegistry;
@@ -142,14 +143,19 @@ public final class MediaActions {
         Optional<String> clientToken = request.optional("ClientToken");
         if (clientToken.isPresent()) {
             MetadataRules.maxBytes("ClientToken", clientToken.get(), 64);
-            Optional<MediaAsset> earlier = media.findByClientToken(clientToken.get()).filter(m -> request.canSee(m.appId()));
+            // tokens are per AppId: another AppId's token is neither found nor a conflict
+            Optional<MediaAsset> earlier = media.findByClientToken(request.appScope(), clientToken.get());
             if (earlier.isPresent()) {
                 return new MediaIdReply(earlier.get().mediaId()); // the same call again: same answer
             }
         }
-        StorageLocations.ObjectRef ref = locations.resolve(inputUrl).orElseThrow(() -> ApiException.invalid(
+        StorageLocations.ObjectRef ref = resolve("InputURL", inputUrl).orElseThrow(() -> ApiException.invalid(
                 "InputURL names no object of a configured storage location (s3://bucket/key, oss://bucket/key, "
                         + "or the store's object URL): " + inputUrl));
+        if (ObjectKeys.isManaged(ref.key())) {
+            throw ApiException.invalid("InputURL names an object under " + ObjectKeys.MANAGED_PREFIX
+                    + ", where the service keeps the files of jobs and workflows; those are registered by their jobs.");
+        }
         StorageLocation location = ref.location();
         StorageLocation.StoredObject object = location.head(ref.key()).orElseThrow(() -> ApiException.invalid(
                 "InputURL: there is no object " + ref.key() + " in bucket " + location.bucket() + "."));
@@ -164,10 +170,10 @@ public final class MediaActions {
         }
         String description = MetadataRules.description("Description", request.optional("Description").orElse(null));
         String tags = MetadataRules.tags("MediaTags", request.optional("MediaTags").orElse(null));
-        String coverUrl = MetadataRules.url("CoverURL", request.optional("CoverURL").orElse(null));
+        String coverUrl = coverUrl("CoverURL", request.optional("CoverURL").orElse(null), null);
         Long cateId = MetadataRules.cateId("CateId", request.optional("CateId").orElse(null));
         String userData = UploadMediaByUrl.userData(request.optional("UserData").orElse(null));
-        String referenceId = referenceId(request.optional("ReferenceId").orElse(null), null);
+        String referenceId = referenceId(request.optional("ReferenceId").orElse(null), request.appScope(), null);
         request.optional("WorkflowId").ifPresent(id -> {
             if (!workflows.exists(id)) {
                 throw ApiException.invalid("WorkflowId names no known workflow: " + id);
@@ -243,10 +249,10 @@ public final class MediaActions {
             all.addAll(MetadataRules.split(newTags.get()));
             tags = MetadataRules.tags("MediaTags", String.join(",", all));
         }
-        String coverUrl = request.optional("CoverURL").map(u -> MetadataRules.url("CoverURL", u)).orElse(current.coverUrl());
+        String coverUrl = request.optional("CoverURL").map(u -> coverUrl("CoverURL", u, current)).orElse(current.coverUrl());
         Long cateId = request.optional("CateId").map(c -> MetadataRules.cateId("CateId", c)).orElse(current.cateId());
         String userData = request.optional("UserData").map(UploadMediaByUrl::userData).orElse(current.userData());
-        String referenceId = request.optional("ReferenceId").map(r -> referenceId(r, current.mediaId()))
+        String referenceId = request.optional("ReferenceId").map(r -> referenceId(r, current.appId(), current.mediaId()))
                 .orElse(current.referenceId());
         media.update(current.withDescriptive(title, description, tags, coverUrl, cateId,
                 short32("BusinessType", request.optional("BusinessType").orElse(current.businessType())),
@@ -257,31 +263,28 @@ public final class MediaActions {
 
     public DeleteReply deleteMediaInfos(RpcRequest request) {
         boolean physical = Boolean.parseBoolean(request.optional("DeletePhysicalFiles").orElse("false"));
+        // another AppId's media is ignored like a missing one: the reply must not tell that it exists
         List<String> ignored = new ArrayList<>();
-        List<String> forbidden = new ArrayList<>();
         List<MediaAsset> found = new ArrayList<>();
         Optional<String> ids = request.optional("MediaIds");
         if (ids.isPresent()) {
             for (String id : values(ids.get(), "MediaIds")) {
-                media.find(id).ifPresentOrElse(found::add, () -> ignored.add(id));
+                media.find(id).filter(m -> request.canSee(m.appId())).ifPresentOrElse(found::add, () -> ignored.add(id));
             }
         } else {
             for (String url : values(request.optional("InputURLs").orElseThrow(
                     () -> ApiException.missing("MediaIds or InputURLs")), "InputURLs")) {
-                byInputUrl(url).ifPresentOrElse(found::add, () -> ignored.add(url));
+                byInputUrl(url).filter(m -> request.canSee(m.appId())).ifPresentOrElse(found::add, () -> ignored.add(url));
             }
         }
         for (MediaAsset m : found) {
-            if (!request.canSee(m.appId())) {
-                forbidden.add(m.mediaId());
-                continue;
-            }
             media.delete(m.mediaId());
-            if (physical) {
+            // an object that another media row still names stays
+            if (physical && media.countByInputUrl(m.inputUrl()) == 0) {
                 locations.find(m.storageLocation()).ifPresent(l -> l.delete(m.objectKey()));
             }
         }
-        return new DeleteReply(ignored, forbidden);
+        return new DeleteReply(ignored, List.of());
     }
 
     // ------------------------------------------------------------------ helpers
@@ -300,16 +303,33 @@ public final class MediaActions {
     }
 
     private Optional<MediaAsset> byInputUrl(String inputUrl) {
-        return locations.resolve(inputUrl)
+        return resolve("InputURL", inputUrl)
                 .map(ref -> ref.location().objectUrl(ref.key()))
                 .flatMap(media::findByInputUrl);
+    }
+
+    /** The object a URL names in a configured store; a key in a form the store would read as another is refused. */
+    private Optional<StorageLocations.ObjectRef> resolve(String parameter, String url) {
+        try {
+            return locations.resolve(url);
+        } catch (ObjectKeys.InvalidKeyException e) {
+            throw ApiException.invalid(parameter + ": " + e.getMessage() + ".");
+        }
+    }
+
+    /** A CoverURL by MetadataRules.coverUrl; the media's current cover (its snapshot) may be given again unchanged. */
+    private String coverUrl(String parameter, String url, MediaAsset current) {
+        if (url == null || (current != null && url.equals(current.coverUrl()))) {
+            return url;
+        }
+        return MetadataRules.coverUrl(parameter, url, locations);
     }
 
     MediaInfo toMediaInfo(MediaAsset m, boolean withFiles) {
         String created = Ids.iso(m.createdAt());
         String modified = Ids.iso(m.updatedAt());
         MediaBasicInfo basic = new MediaBasicInfo(m.mediaId(), m.inputUrl(), m.mediaType(), m.businessType(),
-                m.mediaSource(), m.title(), m.description(), m.category(), m.tags(), coverUrl(m.coverUrl()), m.cateId(),
+                m.mediaSource(), m.title(), m.description(), m.category(), m.tags(), coverUrl(m), m.cateId(),
                 m.status(), created, modified, m.userData(), m.referenceId(), null, null, null);
         if (!withFiles) {
             return new MediaInfo(m.mediaId(), basic, null);
@@ -326,12 +346,14 @@ public final class MediaActions {
                 probe == null ? null : probe.videoStreams(), probe == null ? null : probe.audioStreams())));
     }
 
-    /** A cover kept in one of our stores (a snapshot) is handed out presigned, so that it downloads. */
-    private String coverUrl(String stored) {
-        if (stored == null) {
-            return null;
+    /** The media's own snapshot is handed out presigned, so that it downloads; any other cover as it was given. */
+    private String coverUrl(MediaAsset m) {
+        String stored = m.coverUrl();
+        String own = locations.find(m.storageLocation()).map(l -> l.objectUrl(ObjectKeys.snapshot(m.mediaId()))).orElse(null);
+        if (stored == null || !stored.equals(own)) {
+            return stored;
         }
-        return locations.resolve(stored).map(ref -> ref.location().presignGet(ref.key(), presignExpiry)).orElse(stored);
+        return locations.get(m.storageLocation()).presignGet(ObjectKeys.snapshot(m.mediaId()), presignExpiry);
     }
 
     private static ProbeResult probeOf(MediaAsset m) {
@@ -365,15 +387,15 @@ public final class MediaActions {
         throw ApiException.invalid("MediaType cannot be inferred from the file name; give MediaType.");
     }
 
-    /** ReferenceId: 6 to 64 letters, digits, - or _; unique across the library. */
-    private String referenceId(String referenceId, String ownMediaId) {
+    /** ReferenceId: 6 to 64 letters, digits, - or _; unique among the media of one AppId. */
+    private String referenceId(String referenceId, String appId, String ownMediaId) {
         if (referenceId == null) {
             return null;
         }
         if (!referenceId.matches("[A-Za-z0-9_-]{6,64}")) {
             throw ApiException.invalid("ReferenceId must be 6 to 64 letters, digits, - or _.");
         }
-        media.findByReferenceId(referenceId).filter(m -> !m.mediaId().equals(ownMediaId)).ifPresent(m -> {
+        media.findByReferenceId(appId, referenceId).filter(m -> !m.mediaId().equals(ownMediaId)).ifPresent(m -> {
             throw ApiException.invalid("ReferenceId " + referenceId + " is already used by media " + m.mediaId() + ".");
         });
         return referenceId;

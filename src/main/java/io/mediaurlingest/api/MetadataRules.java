@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
+import io.mediaurlingest.store.StorageLocations;
+
 /**
  * ICE's limits on descriptive metadata, shared by UploadMediaByURL (MediaMetaData),
  * RegisterMediaInfo and UpdateMediaInfo. Each refusal names the parameter and the rule.
@@ -64,6 +66,20 @@ public final class MetadataRules {
             return null;
         }
         UploadMediaByUrl.parseUrl(url, parameter); // http(s), a host, at most 8192 characters
+        return url;
+    }
+
+    /**
+     * A CoverURL: http(s), and not into one of our stores. Objects there are handed out presigned
+     * only as a media's own snapshot; a cover naming any other would let a caller read objects
+     * it does not own.
+     */
+    static String coverUrl(String parameter, String url, StorageLocations locations) {
+        url(parameter, url);
+        if (url != null && locations.isStoreUrl(url)) {
+            throw ApiException.invalid(parameter + " must not point into the media store; a cover there is made "
+                    + "by the snapshot workflow.");
+        }
         return url;
     }
 

@@ -2,7 +2,8 @@ package io.mediaurlingest.api;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import io.mediaurlingest.Database;
 import io.mediaurlingest.ErrorCode;
@@ -17,14 +18,18 @@ public final class NonceStore {
         this.database = database;
     }
 
-    /** Records a nonce; refuses one seen before (the primary key decides, atomically). */
-    public void useOnce(String nonce, String accessKeyId) {
+    /**
+     * Records a nonce until {@code keepUntil} (when its request's time leaves the freshness
+     * window); refuses one seen before (the primary key decides, atomically).
+     */
+    public void useOnce(String nonce, String accessKeyId, Instant keepUntil) {
         database.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO request_nonce (nonce, access_key_id, seen_at) VALUES (?, ?, ?)")) {
+                    "INSERT INTO request_nonce (nonce, access_key_id, seen_at, expires_at) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, accessKeyId + ":" + nonce);
                 ps.setString(2, accessKeyId);
                 ps.setObject(3, Ids.now());
+                ps.setObject(4, keepUntil.atOffset(ZoneOffset.UTC));
                 return ps.executeUpdate();
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) { // unique violation, on H2 and PostgreSQL alike
@@ -35,17 +40,13 @@ public final class NonceStore {
         });
     }
 
-    /** Forgets nonces older than the freshness window: their requests are refused by time anyway. */
-    public int purgeOlderThan(OffsetDateTime cutoff) {
+    /** Forgets nonces whose requests are refused by time anyway (a minute of slack for clocks). */
+    public int purgeExpired() {
         return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_nonce WHERE seen_at < ?")) {
-                ps.setObject(1, cutoff);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_nonce WHERE expires_at < ?")) {
+                ps.setObject(1, Ids.now().minusMinutes(1));
                 return ps.executeUpdate();
             }
         });
-    }
-
-    public int purgeExpired() {
-        return purgeOlderThan(Ids.now().minus(RpcAuthenticator.FRESHNESS).minusMinutes(1));
     }
 }

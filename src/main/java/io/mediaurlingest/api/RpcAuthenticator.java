@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,8 @@ public final class RpcAuthenticator {
 
     static final Duration FRESHNESS = Duration.ofMinutes(15);
     private static final String ACS3 = "ACS3-HMAC-SHA256";
+    private static final List<String> ACS3_SIGNED_HEADERS = List.of("host", "x-acs-action", "x-acs-date",
+            "x-acs-signature-nonce", "x-acs-content-sha256");
 
     private final AccessKeys keys;
     private final NonceStore nonces;
@@ -61,13 +64,16 @@ public final class RpcAuthenticator {
             key = verifyAcs3(request, authorization);
             nonce = required(request.header().apply("x-acs-signature-nonce"), "x-acs-signature-nonce");
             timestamp = required(request.header().apply("x-acs-date"), "x-acs-date");
+            if (!action.equals(request.header().apply("x-acs-action"))) {
+                throw new ApiException(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "The signed x-acs-action is not the Action called.");
+            }
         } else {
             key = verifyRpcV1(request);
             nonce = required(request.allParameters().get("SignatureNonce"), "SignatureNonce");
             timestamp = required(request.allParameters().get("Timestamp"), "Timestamp");
         }
-        checkFreshness(timestamp);
-        nonces.useOnce(nonce, key.id());
+        Instant time = checkFreshness(timestamp);
+        nonces.useOnce(nonce, key.id(), time.plus(FRESHNESS)); // kept while a request of that time is accepted
         if (!key.mayCall(action)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "The AccessKey " + key.id() + " may not call " + action + ".");
         }
@@ -121,9 +127,10 @@ public final class RpcAuthenticator {
                     "Authorization must carry Credential, SignedHeaders and Signature.");
         }
         AccessKey key = key(accessKeyId);
+        checkSignedHeaders(signedHeaders, request);
         String payloadHash = HexFormat.of().formatHex(sha256(request.body()));
         String declaredHash = request.header().apply("x-acs-content-sha256");
-        if (declaredHash != null && !declaredHash.equalsIgnoreCase(payloadHash)) {
+        if (!declaredHash.equalsIgnoreCase(payloadHash)) {
             throw new ApiException(ErrorCode.SIGNATURE_DOES_NOT_MATCH, "x-acs-content-sha256 does not match the body.");
         }
         StringBuilder canonicalHeaders = new StringBuilder();
@@ -137,7 +144,7 @@ public final class RpcAuthenticator {
         query.forEach((k, v) -> canonicalQuery.append(canonicalQuery.length() == 0 ? "" : "&")
                 .append(percentEncode(k)).append('=').append(percentEncode(v == null ? "" : v)));
         String canonicalRequest = request.method() + "\n" + request.path() + "\n" + canonicalQuery + "\n"
-                + canonicalHeaders + "\n" + signedHeaders + "\n" + (declaredHash == null ? payloadHash : declaredHash);
+                + canonicalHeaders + "\n" + signedHeaders + "\n" + declaredHash;
         String stringToSign = ACS3 + "\n" + HexFormat.of().formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
         String expected = HexFormat.of().formatHex(hmac("HmacSHA256", key.secret().getBytes(StandardCharsets.UTF_8), stringToSign));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
@@ -148,12 +155,37 @@ public final class RpcAuthenticator {
         return key;
     }
 
+    /**
+     * The headers an ACS3 signature must cover: what the call does (x-acs-action), where
+     * (host), when and once (x-acs-date, x-acs-signature-nonce), with which body
+     * (x-acs-content-sha256, content-type when sent). Unsigned, any of them could be changed
+     * in a captured request without breaking its signature.
+     */
+    private static void checkSignedHeaders(String signedHeaders, SignedRequest request) {
+        java.util.Set<String> signed = new java.util.HashSet<>();
+        for (String name : signedHeaders.split(";")) {
+            signed.add(name.trim().toLowerCase(Locale.ROOT));
+        }
+        List<String> needed = new java.util.ArrayList<>(ACS3_SIGNED_HEADERS);
+        if (request.header().apply("content-type") != null) {
+            needed.add("content-type");
+        }
+        for (String name : needed) {
+            if (!signed.contains(name)) {
+                throw new ApiException(ErrorCode.INCOMPLETE_SIGNATURE, "SignedHeaders must include " + name + ".");
+            }
+            if (request.header().apply(name) == null) {
+                throw ApiException.missing(name);
+            }
+        }
+    }
+
     private AccessKey key(String accessKeyId) {
         return keys.find(accessKeyId).orElseThrow(() -> new ApiException(ErrorCode.ACCESS_KEY_NOT_FOUND,
                 "The AccessKeyId " + accessKeyId + " is not found."));
     }
 
-    private static void checkFreshness(String timestamp) {
+    private static Instant checkFreshness(String timestamp) {
         Instant time;
         try {
             time = Instant.parse(timestamp);
@@ -165,6 +197,7 @@ public final class RpcAuthenticator {
             throw new ApiException(ErrorCode.TIMESTAMP_EXPIRED, "The timestamp " + timestamp
                     + " is more than 15 minutes away from the server time " + Instant.now() + ".");
         }
+        return time;
     }
 
     private static String required(String value, String name) {

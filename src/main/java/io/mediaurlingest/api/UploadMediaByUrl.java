@@ -212,7 +212,7 @@ public final class UploadMediaByUrl {
             MetadataRules.title("MediaMetaData.Title", title);
             MetadataRules.description("MediaMetaData.Description", string(entry, "Description"));
             MetadataRules.tags("MediaMetaData.Tags", string(entry, "Tags"));
-            MetadataRules.url("MediaMetaData.CoverURL", string(entry, "CoverURL"));
+            MetadataRules.coverUrl("MediaMetaData.CoverURL", string(entry, "CoverURL"), locations);
             if (entry.has("CateId")) {
                 MetadataRules.cateId("MediaMetaData.CateId", entry.get("CateId").asText());
             }

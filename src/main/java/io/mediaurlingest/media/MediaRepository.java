@@ -48,8 +48,8 @@ public class MediaRepository {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO media (" + COLUMNS + ", input_url_hash) VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO media (" + COLUMNS + ", input_url_hash, app_scope) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 0;
             ps.setString(++i, m.mediaId());
             ps.setString(++i, m.title());
@@ -80,6 +80,7 @@ public class MediaRepository {
             ps.setObject(++i, m.createdAt());
             ps.setObject(++i, m.updatedAt());
             ps.setString(++i, Digests.sha256Hex(m.inputUrl()));
+            ps.setString(++i, appScope(m.appId()));
             ps.executeUpdate();
         }
     }
@@ -169,12 +170,34 @@ public class MediaRepository {
         return findOne("input_url_hash", Digests.sha256Hex(inputUrl)).filter(m -> m.inputUrl().equals(inputUrl));
     }
 
-    public Optional<MediaAsset> findByReferenceId(String referenceId) {
-        return findOne("reference_id", referenceId);
+    /** The media of one AppId (null: none) with this ReferenceId: unique per AppId, invisible across them. */
+    public Optional<MediaAsset> findByReferenceId(String appId, String referenceId) {
+        return findOne("app_scope = ? AND reference_id", appScope(appId), referenceId);
     }
 
-    public Optional<MediaAsset> findByClientToken(String clientToken) {
-        return findOne("client_token", clientToken);
+    /** The media registered by one AppId (null: none) with this ClientToken. */
+    public Optional<MediaAsset> findByClientToken(String appId, String clientToken) {
+        return findOne("app_scope = ? AND client_token", appScope(appId), clientToken);
+    }
+
+    /** How many media name this stored object (by its canonical URL). */
+    public int countByInputUrl(String inputUrl) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM media WHERE input_url_hash = ? AND input_url = ?")) {
+                ps.setString(1, Digests.sha256Hex(inputUrl));
+                ps.setString(2, inputUrl);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** The AppId a row's unique keys are scoped to: '' for none (NULLs would never collide in a unique index). */
+    private static String appScope(String appId) {
+        return appId == null ? "" : appId;
     }
 
     public int count(String mediaId) {
@@ -254,10 +277,13 @@ public class MediaRepository {
         }
     }
 
-    private Optional<MediaAsset> findOne(String column, String value) {
+    /** The one row where {@code condition = ?}; the condition may hold more placeholders, filled first. */
+    private Optional<MediaAsset> findOne(String condition, String... values) {
         return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM media WHERE " + column + " = ?")) {
-                ps.setString(1, value);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM media WHERE " + condition + " = ?")) {
+                for (int i = 0; i < values.length; i++) {
+                    ps.setString(i + 1, values[i]);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(read(rs)) : Optional.empty();
                 }

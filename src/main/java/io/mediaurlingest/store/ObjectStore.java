@@ -37,10 +37,6 @@ public final class ObjectStore {
         this.singlePutMax = singlePutMax;
     }
 
-    public static String objectKey(String mediaId, String extension) {
-        return "media/" + mediaId + "." + extension;
-    }
-
     public long partSize() {
         return partSize;
     }
@@ -68,7 +64,7 @@ public final class ObjectStore {
      */
     public StreamingUpload open(IngestWork work, long length) {
         StorageLocation location = locations.get(work.job().storageLocation());
-        String key = objectKey(work.job().mediaId(), work.job().fileExtension());
+        String key = ObjectKeys.jobObject(work.job().mediaId(), work.job().fileExtension());
         if (goesAsOnePut(length)) {
             return new StreamedPut(location, key, work.contentType(), work.partialFile(), length, putThreads);
         }
@@ -77,7 +73,7 @@ public final class ObjectStore {
 
     public IngestWork store(IngestWork work) {
         StorageLocation location = locations.get(work.job().storageLocation());
-        String key = objectKey(work.job().mediaId(), work.job().fileExtension());
+        String key = ObjectKeys.jobObject(work.job().mediaId(), work.job().fileExtension());
         String md5;
         try {
             StreamingUpload upload = work.upload();

@@ -33,13 +33,16 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class StorageLocation implements AutoCloseable {
 
     private static final Pattern MPU_STUB = Pattern.compile("\\.mpus-([0-9a-f-]{36})-(.+)-stub");
+    /** What S3Proxy's filesystem store writes a PUT to before renaming it to its key: {key}-{UUID}. */
+    private static final Pattern PARTIAL_PUT = Pattern.compile(Pattern.quote(ObjectKeys.MANAGED_PREFIX)
+            + "[^/]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final String name;
     private final String bucket;
     private final URI endpoint;
     private final S3Client s3;
     private final S3Presigner presigner;
-    private final boolean md5ETags;
+    private final boolean embedded;
 
     public StorageLocation(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
             String bucket) {
@@ -47,13 +50,14 @@ public final class StorageLocation implements AutoCloseable {
     }
 
     /**
-     * @param md5ETags the store's ETag of an object written by one PUT is its MD5, always (true
-     *        of the embedded store; not of every S3: SSE-KMS objects, for one, have other ETags)
+     * @param embedded a bucket of the embedded store (S3Proxy over a file system): the ETag of an
+     *        object written by one PUT is its MD5, always (not so on every S3: SSE-KMS objects,
+     *        for one, have other ETags), and a PUT cut off by a crash leaves its partial file
      */
     public StorageLocation(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
-            String bucket, boolean md5ETags) {
+            String bucket, boolean embedded) {
         this.name = name;
-        this.md5ETags = md5ETags;
+        this.embedded = embedded;
         this.bucket = bucket;
         this.endpoint = endpoint;
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
@@ -95,13 +99,18 @@ public final class StorageLocation implements AutoCloseable {
 
     /** True when an object written by one PUT has its MD5 as ETag here (the service then need not hash it too). */
     public boolean md5ETags() {
-        return md5ETags;
+        return embedded;
+    }
+
+    /** True for a bucket of the embedded store. */
+    public boolean isEmbedded() {
+        return embedded;
     }
 
     /** The MD5 (lower-case hex) an ETag of one PUT stands for, or null when this store's ETags are not MD5s. */
     String md5OfETag(String eTag) {
         String hex = eTag == null ? "" : eTag.replace("\"", "").toLowerCase(java.util.Locale.ROOT);
-        return md5ETags && hex.matches("[0-9a-f]{32}") ? hex : null;
+        return embedded && hex.matches("[0-9a-f]{32}") ? hex : null;
     }
 
     /** Creates the bucket when it does not exist yet. */
@@ -136,7 +145,7 @@ public final class StorageLocation implements AutoCloseable {
     /** The object's URL as clients see it in InputURL: path style, endpoint/bucket/key. */
     public String objectUrl(String key) {
         String base = endpoint.toString().replaceAll("/+$", "");
-        return base + "/" + bucket + "/" + key;
+        return base + "/" + bucket + "/" + ObjectKeys.encodePath(key);
     }
 
     /** Size and content type of a stored object, or empty when there is none. */
@@ -158,8 +167,9 @@ public final class StorageLocation implements AutoCloseable {
     }
 
     /**
-     * Aborts multipart uploads begun before the cutoff: parts a crashed process left behind.
-     * @return how many were aborted
+     * Aborts multipart uploads begun before the cutoff: parts a crashed process left behind; in
+     * the embedded store also the partial files of PUTs a crash cut off.
+     * @return how many were aborted or removed
      */
     public int abortUploadsBefore(java.time.Instant cutoff) {
         int aborted = 0;
@@ -176,6 +186,16 @@ public final class StorageLocation implements AutoCloseable {
             if (stub.matches() && object.lastModified().isBefore(cutoff)) {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(stub.group(2)).uploadId(stub.group(1)));
                 aborted++;
+            }
+        }
+        if (embedded) {
+            // a streamed PUT that was cut off by a crash: S3Proxy's file store kept what it had
+            // received under its temporary name, which its listing shows as an object
+            for (var object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ObjectKeys.MANAGED_PREFIX)).contents()) {
+                if (PARTIAL_PUT.matcher(object.key()).matches() && object.lastModified().isBefore(cutoff)) {
+                    delete(object.key());
+                    aborted++;
+                }
             }
         }
         return aborted;

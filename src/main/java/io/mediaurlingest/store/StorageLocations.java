@@ -1,6 +1,7 @@
 package io.mediaurlingest.store;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -41,30 +42,72 @@ public final class StorageLocations extends ServiceSupport {
     }
 
     /**
-     * Finds the object an InputURL names: s3://bucket/key, oss://bucket/key, or a location's
-     * own object URL (endpoint/bucket/key). Empty when no configured location holds that bucket.
+     * Finds the object a URL names: s3://bucket/key, oss://bucket/key, or a location's own object
+     * URL (endpoint/bucket/key, percent-encoded; a query such as a presigned URL's is ignored).
+     * Empty when the URL points into no configured location.
+     * @throws ObjectKeys.InvalidKeyException when it does, but its key is not in canonical form
      */
-    public Optional<ObjectRef> resolve(String inputUrl) {
+    public Optional<ObjectRef> resolve(String url) {
         URI uri;
         try {
-            uri = URI.create(inputUrl);
-        } catch (IllegalArgumentException e) {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
             return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("s3") || scheme.equals("oss")) {
-            String key = stripSlash(uri.getPath());
-            return byBucket(uri.getHost()).filter(l -> !key.isEmpty()).map(l -> new ObjectRef(l, key));
+        if ((scheme.equals("s3") || scheme.equals("oss")) && uri.getRawPath() != null) {
+            Optional<StorageLocation> location = byBucket(uri.getHost());
+            if (location.isEmpty()) {
+                return Optional.empty();
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new ObjectKeys.InvalidKeyException("an " + scheme + ":// URL names a key, without '?' or '#'");
+            }
+            ObjectKeys.checkRaw(uri.getRawPath());
+            return Optional.of(new ObjectRef(location.get(), ObjectKeys.canonical(stripOneSlash(uri.getPath()))));
         }
-        if (scheme.equals("http") || scheme.equals("https")) {
+        if ((scheme.equals("http") || scheme.equals("https")) && uri.getRawPath() != null) {
             for (StorageLocation location : byName.values()) {
-                String prefix = location.objectUrl("");
-                if (inputUrl.startsWith(prefix) && inputUrl.length() > prefix.length()) {
-                    return Optional.of(new ObjectRef(location, inputUrl.substring(prefix.length())));
+                String bucketPath = basePath(location.endpoint()) + "/" + location.bucket() + "/";
+                if (sameServer(uri, location.endpoint()) && uri.getRawPath().startsWith(bucketPath)) {
+                    ObjectKeys.checkRaw(uri.getRawPath());
+                    // the endpoint's path and the bucket are plain ASCII: decoded, the prefix is the same
+                    return Optional.of(new ObjectRef(location,
+                            ObjectKeys.canonical(uri.getPath().substring(bucketPath.length()))));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether an http(s) URL points at the server of any configured location (whatever its bucket or path). */
+    public boolean isStoreUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return byName.values().stream().anyMatch(l -> sameServer(uri, l.endpoint()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameServer(URI uri, URI endpoint) {
+        return uri.getScheme() != null && uri.getHost() != null
+                && uri.getScheme().equalsIgnoreCase(endpoint.getScheme())
+                && uri.getHost().equalsIgnoreCase(endpoint.getHost())
+                && port(uri) == port(endpoint);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static String basePath(URI endpoint) {
+        String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+        return path.replaceAll("/+$", "");
+    }
+
+    private static String stripOneSlash(String path) {
+        return path.startsWith("/") ? path.substring(1) : path;
     }
 
     /** Sweep abort-stale-uploads: multipart uploads older than the age, in every location. */
@@ -79,10 +122,6 @@ public final class StorageLocations extends ServiceSupport {
 
     private Optional<StorageLocation> byBucket(String bucket) {
         return byName.values().stream().filter(l -> l.bucket().equals(bucket)).findFirst();
-    }
-
-    private static String stripSlash(String path) {
-        return path == null ? "" : path.replaceFirst("^/+", "");
     }
 
     @Override

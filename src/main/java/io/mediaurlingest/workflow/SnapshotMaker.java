@@ -11,6 +11,7 @@ import io.mediaurlingest.Json;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.media.MediaTool;
+import io.mediaurlingest.store.ObjectKeys;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.Header;
@@ -35,11 +36,6 @@ public final class SnapshotMaker {
         this.ffmpeg = ffmpeg;
     }
 
-    /** The key of a media's own snapshot: the one cover in a store that GetMediaInfo hands out presigned. */
-    public static String snapshotKey(String mediaId) {
-        return "media/" + mediaId + "-snapshot.jpg";
-    }
-
     public String snapshot(@Header(WorkflowRunner.MEDIA_ID) String mediaId) throws IOException, InterruptedException {
         if (ffmpeg == null) {
             throw new IllegalStateException("The snapshot workflow needs ffmpeg, which is not installed on this node.");
@@ -58,7 +54,7 @@ public final class SnapshotMaker {
                 throw new IllegalStateException(run.timedOut() ? "ffmpeg did not take a frame within " + ffmpeg.timeout()
                         : "ffmpeg could not take a frame: " + run.stderr());
             }
-            String key = snapshotKey(mediaId);
+            String key = ObjectKeys.snapshot(mediaId);
             location.upload(key, jpeg, "image/jpeg");
             String coverUrl = location.objectUrl(key);
             if (m.coverUrl() == null) {

@@ -15,6 +15,8 @@ import com.aliyun.ice20201109.models.RegisterMediaInfoResponseBody;
 import com.aliyun.tea.TeaModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.Json;
+import io.mediaurlingest.media.MediaAsset;
+import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import io.mediaurlingest.support.Fixtures;
@@ -207,6 +209,41 @@ class MediaLibraryTest {
         assertThat(store.head("del/drop.mp4")).isEmpty();
         assertThat(service.call("GetMediaInfo", Map.of("MediaId", keep)).status()).isEqualTo(404);
         assertThat(service.call("GetMediaInfo", Map.of("MediaId", drop)).status()).isEqualTo(404);
+    }
+
+    /**
+     * Two media rows may name one object (registered at once by two calls, or by an alias
+     * spelling before keys were checked): the object goes only with the last of them.
+     */
+    @Test
+    void anObjectAnotherMediaStillNamesIsNotDeleted() throws Exception {
+        String url = putObject("del/shared.mp4", "sample.mp4");
+        String first = register(Map.of("InputURL", url));
+        MediaRepository repository = service.bean("mediaRepository", MediaRepository.class);
+        String second = io.mediaurlingest.Ids.newId();
+        repository.insert(copyWithId(repository.find(first).orElseThrow(), second));
+
+        service.call("DeleteMediaInfos", Map.of("MediaIds", first, "DeletePhysicalFiles", "true"));
+        assertThat(store.head("del/shared.mp4")).isPresent();
+        assertThat(service.call("GetMediaInfo", Map.of("MediaId", second)).status()).isEqualTo(200);
+
+        service.call("DeleteMediaInfos", Map.of("MediaIds", second, "DeletePhysicalFiles", "true"));
+        assertThat(store.head("del/shared.mp4")).isEmpty();
+    }
+
+    /** The same media under another id (and without its unique ClientToken and ReferenceId). */
+    private static MediaAsset copyWithId(MediaAsset m, String mediaId) throws Exception {
+        java.lang.reflect.RecordComponent[] components = MediaAsset.class.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            String name = components[i].getName();
+            types[i] = components[i].getType();
+            values[i] = name.equals("mediaId") ? mediaId
+                    : name.equals("clientToken") || name.equals("referenceId") ? null
+                    : components[i].getAccessor().invoke(m);
+        }
+        return MediaAsset.class.getDeclaredConstructor(types).newInstance(values);
     }
 
     private static void assertRefused(ApiReply reply, String parameter) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -102,6 +103,19 @@ class OfficialSdkTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> acs3(String accessKeyId, String secret, String action, Map<String, String> query)
             throws Exception {
+        HttpResponse<String> response = acs3Send(accessKeyId, secret, action, query, java.util.Set.of());
+        Map<String, Object> body = Json.MAPPER.readValue(response.body(), Map.class);
+        if (response.statusCode() != 200) {
+            TeaException e = new TeaException(Map.of("code", body.get("Code"), "message", body.get("Message")));
+            e.setStatusCode(response.statusCode());
+            throw e;
+        }
+        return body;
+    }
+
+    /** An ACS3 call whose listed headers are sent but left out of SignedHeaders ("host" included). */
+    static HttpResponse<String> acs3Send(String accessKeyId, String secret, String action, Map<String, String> query,
+            java.util.Set<String> unsigned) throws Exception {
         com.aliyun.tea.TeaRequest request = new com.aliyun.tea.TeaRequest();
         request.method = "POST";
         request.pathname = "/";
@@ -111,6 +125,8 @@ class OfficialSdkTest {
         request.headers = new HashMap<>(Map.of("host", "127.0.0.1:" + port, "x-acs-action", action,
                 "x-acs-version", "2020-11-09", "x-acs-date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 "x-acs-signature-nonce", UUID.randomUUID().toString(), "x-acs-content-sha256", payloadHash));
+        Map<String, String> sent = new HashMap<>(request.headers);
+        request.headers.keySet().removeAll(unsigned); // the SDK's signer signs host and every x-acs-* header it is given
         String authorization = com.aliyun.openapiutil.Client.getAuthorization(request, "ACS3-HMAC-SHA256", payloadHash,
                 accessKeyId, secret);
         String queryString = query.entrySet().stream()
@@ -118,19 +134,54 @@ class OfficialSdkTest {
                 .collect(Collectors.joining("&"));
         HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(service.baseUrl() + "?" + queryString))
                 .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", authorization);
-        request.headers.forEach((k, v) -> {
+        sent.forEach((k, v) -> {
             if (!k.equals("host")) {
                 http.header(k, v);
             }
         });
-        HttpResponse<String> response = HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, Object> body = Json.MAPPER.readValue(response.body(), Map.class);
-        if (response.statusCode() != 200) {
-            TeaException e = new TeaException(Map.of("code", body.get("Code"), "message", body.get("Message")));
-            e.setStatusCode(response.statusCode());
-            throw e;
+        return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void acs3MustSignWhatTheCallDoesWhereWhenOnceAndWithWhichBody() throws Exception {
+        for (String header : List.of("x-acs-action", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256", "host")) {
+            HttpResponse<String> response = acs3Send(ADMIN_ID, ADMIN_SECRET, "GetUrlUploadInfos", Map.of("JobIds", "j1"),
+                    java.util.Set.of(header));
+            assertThat(response.statusCode()).as(header).isEqualTo(400);
+            assertThat(Json.read(response.body()).path("Code").asText()).as(header).isEqualTo("IncompleteSignature");
+            assertThat(Json.read(response.body()).path("Message").asText()).as(header).contains(header);
         }
-        return body;
+        HttpResponse<String> otherAction = acs3Send(ADMIN_ID, ADMIN_SECRET, "GetUrlUploadInfos",
+                Map.of("Action", "DeleteMediaInfos", "MediaIds", "m1"), java.util.Set.of());
+        assertThat(Json.read(otherAction.body()).path("Code").asText()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(acs3Send(ADMIN_ID, ADMIN_SECRET, "GetUrlUploadInfos", Map.of("JobIds", "j1"), java.util.Set.of())
+                .statusCode()).isEqualTo(200);
+    }
+
+    /** A nonce is kept as long as its request's own Timestamp is accepted, not 15 minutes from when it was seen. */
+    @Test
+    void aNonceOutlivesItsRequestsTimestampAndTimestampsFarAheadAreRefused() throws Exception {
+        Instant ahead = Instant.now().plus(14, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        String nonce = "nonce-" + UUID.randomUUID();
+        assertThat(get(signedV1("GetUrlUploadInfos", Map.of("JobIds", "j1"), ahead, nonce)).status()).isEqualTo(200);
+
+        service.bean("nonceStore", NonceStore.class).purgeExpired();
+        java.time.OffsetDateTime kept = service.bean("database", io.mediaurlingest.Database.class).withConnection(c -> {
+            try (var ps = c.prepareStatement("SELECT expires_at FROM request_nonce WHERE nonce = ?")) {
+                ps.setString(1, ADMIN_ID + ":" + nonce);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getObject(1, java.time.OffsetDateTime.class) : null;
+                }
+            }
+        });
+        assertThat(kept).isNotNull();
+        assertThat(kept.toInstant()).isAfterOrEqualTo(ahead.plus(15, ChronoUnit.MINUTES));
+        assertThat(get(signedV1("GetUrlUploadInfos", Map.of("JobIds", "j1"), ahead, nonce)).body().path("Code").asText())
+                .isEqualTo("SignatureNonceUsed");
+
+        RunningService.ApiReply farAhead = get(signedV1("GetUrlUploadInfos", Map.of("JobIds", "j1"),
+                Instant.now().plus(16, ChronoUnit.MINUTES), "nonce-" + UUID.randomUUID()));
+        assertThat(farAhead.body().path("Code").asText()).isEqualTo("InvalidTimeStamp.Expired");
     }
 
     @Test
@@ -275,8 +326,10 @@ class OfficialSdkTest {
         TeaException hidden = catchThrowableOfType(TeaException.class,
                 () -> teamA.getMediaInfo(new GetMediaInfoRequest().setMediaId(adminMedia)));
         assertThat(hidden.getStatusCode()).isEqualTo(404);
+        // another AppId's media reads as missing: the reply does not tell that it exists
         var refused = teamA.deleteMediaInfos(new DeleteMediaInfosRequest().setMediaIds(adminMedia)).getBody();
-        assertThat(refused.getForbiddenList()).containsExactly(adminMedia);
+        assertThat(refused.getIgnoredList()).containsExactly(adminMedia);
+        assertThat(refused.getForbiddenList()).isEmpty();
         assertThat(admin.getMediaInfo(new GetMediaInfoRequest().setMediaId(adminMedia)).getBody().getMediaInfo()).isNotNull();
     }
 

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-/** A multipart upload left behind (as by a crash) is aborted by the sweep; a young one is kept. */
+/**
+ * What a crash leaves in the store is removed by the sweep once older than the age (a young
+ * one may still be written): multipart parts, and the partial file of a streamed PUT.
+ */
 class StaleUploadSweepTest {
 
     @TempDir
@@ -34,6 +37,33 @@ class StaleUploadSweepTest {
 
             assertThat(locations.abortStaleUploads("0s")).isEqualTo(1);
             assertThat(objectCount(store)).isZero();
+        }
+    }
+
+    /**
+     * S3Proxy's file store writes a PUT to {key}-{UUID} and renames it when the body is
+     * complete; a process killed mid-PUT leaves that file, and the store lists it as an object.
+     */
+    @Test
+    void partialFilesOfPutsCutOffByACrashAreRemovedOnceOlderThanTheAge() throws Exception {
+        try (RunningService service = RunningService.start(dataDir, Map.of())) {
+            StorageLocations locations = service.bean("storageLocations", StorageLocations.class);
+            StorageLocation store = locations.defaultLocation();
+            store.s3().putObject(b -> b.bucket(store.bucket()).key("media/kept.mp4"), RequestBody.fromBytes(new byte[10]));
+            store.s3().putObject(b -> b.bucket(store.bucket()).key("imports/a.mp4-0b0e5f0e-8d1c-4a5e-9c3b-5b2f1f0e9a11"),
+                    RequestBody.fromBytes(new byte[10])); // a client's own key of that shape, outside media/
+            java.nio.file.Path partial = dataDir.resolve("store").resolve(store.bucket())
+                    .resolve("media/3f1c.mp4-6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+            java.nio.file.Files.write(partial, new byte[4096]);
+
+            assertThat(locations.abortStaleUploads("24h")).isZero();
+            assertThat(java.nio.file.Files.exists(partial)).isTrue();
+
+            assertThat(locations.abortStaleUploads("0s")).isEqualTo(1);
+            assertThat(java.nio.file.Files.exists(partial)).isFalse();
+            assertThat(store.s3().listObjectsV2(b -> b.bucket(store.bucket())).contents())
+                    .extracting(o -> o.key()).contains("media/kept.mp4", "imports/a.mp4-0b0e5f0e-8d1c-4a5e-9c3b-5b2f1f0e9a11")
+                    .noneMatch(key -> key.startsWith("media/3f1c.mp4"));
         }
     }
 }
