@@ -77,55 +77,45 @@ class FetchLimitsTest {
         return reply.body().path("UploadJobs").get(0).path("JobId").asText();
     }
 
-    /** Waits for the source to see its connection cut off; returns how long after the submit that was. */
-    private static Duration cutOffAfter(long submittedNanos, int cutOffsBefore) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> endless.cutOffs().size() > cutOffsBefore);
-        return Duration.ofNanos(endless.cutOffs().get(cutOffsBefore) - submittedNanos);
+    /** How a job on the endless source ended, and how long after its submit the source saw the connection cut. */
+    private record Ended(JsonNode info, Duration cutOffAfter) {
+    }
+
+    /** Submits the path, waits for the source to see its connection cut off and for the job to end FAIL with the code. */
+    private static Ended failsWith(RunningService service, String path, String errorCode) throws Exception {
+        int before = endless.cutOffs().size();
+        long submitted = System.nanoTime();
+        String jobId = submit(service, endless.url(path));
+        await().atMost(Duration.ofSeconds(20)).until(() -> endless.cutOffs().size() > before);
+        Duration cut = Duration.ofNanos(endless.cutOffs().get(before) - submitted);
+        JsonNode info = service.awaitJobEnd(jobId);
+        assertThat(info.path("Status").asText()).isEqualTo("FAIL");
+        assertThat(info.path("ErrorCode").asText()).isEqualTo(errorCode);
+        return new Ended(info, cut);
     }
 
     @Test
     void anEndlessBodyPastTheCapIsCutOffNotDrained() throws Exception {
-        int before = endless.cutOffs().size();
-        long submitted = System.nanoTime();
-        String jobId = submit(rateService, endless.url("/endless.mp4"));
+        Ended ended = failsWith(rateService, "/endless.mp4", "FileTooLarge");
 
-        Duration cut = cutOffAfter(submitted, before);
-        JsonNode info = rateService.awaitJobEnd(jobId);
-
-        assertThat(info.path("Status").asText()).isEqualTo("FAIL");
-        assertThat(info.path("ErrorCode").asText()).isEqualTo("FileTooLarge");
-        assertThat(cut).isLessThan(Duration.ofSeconds(10));
+        assertThat(ended.cutOffAfter()).isLessThan(Duration.ofSeconds(10));
         assertThat(dataDir.resolve("rate/tmp").toFile().list()).isEmpty();
     }
 
     @Test
     void aTrickleIsCutOffAtTheDeadline() throws Exception {
-        int before = endless.cutOffs().size();
-        long submitted = System.nanoTime();
-        String jobId = submit(deadlineService, endless.url("/trickle.mp4"));
+        Ended ended = failsWith(deadlineService, "/trickle.mp4", "DownloadTimeout");
 
-        Duration cut = cutOffAfter(submitted, before);
-        JsonNode info = deadlineService.awaitJobEnd(jobId);
-
-        assertThat(info.path("Status").asText()).isEqualTo("FAIL");
-        assertThat(info.path("ErrorCode").asText()).isEqualTo("DownloadTimeout");
-        assertThat(info.path("ErrorMessage").asText()).contains("did not finish within 3 s");
-        assertThat(cut).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(8));
+        assertThat(ended.info().path("ErrorMessage").asText()).contains("did not finish within 3 s");
+        assertThat(ended.cutOffAfter()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(8));
     }
 
     @Test
     void aTrickleBelowTheMinimumRateIsCutOff() throws Exception {
-        int before = endless.cutOffs().size();
-        long submitted = System.nanoTime();
-        String jobId = submit(rateService, endless.url("/trickle-chunked.mp4"));
+        Ended ended = failsWith(rateService, "/trickle-chunked.mp4", "DownloadTimeout");
 
-        Duration cut = cutOffAfter(submitted, before);
-        JsonNode info = rateService.awaitJobEnd(jobId);
-
-        assertThat(info.path("Status").asText()).isEqualTo("FAIL");
-        assertThat(info.path("ErrorCode").asText()).isEqualTo("DownloadTimeout");
-        assertThat(info.path("ErrorMessage").asText()).contains("less than the minimum rate of 1024 bytes/s");
-        assertThat(cut).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(9));
+        assertThat(ended.info().path("ErrorMessage").asText()).contains("less than the minimum rate of 1024 bytes/s");
+        assertThat(ended.cutOffAfter()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(9));
     }
 
     @Test

@@ -33,7 +33,6 @@ import com.aliyun.ice20201109.models.RegisterMediaInfoRequest;
 import com.aliyun.ice20201109.models.UpdateMediaInfoRequest;
 import com.aliyun.ice20201109.models.UploadMediaByURLRequest;
 import com.aliyun.tea.TeaException;
-import com.aliyun.teaopenapi.models.Config;
 import com.aliyun.teaopenapi.models.OpenApiRequest;
 import com.aliyun.teaopenapi.models.Params;
 import com.aliyun.teautil.models.RuntimeOptions;
@@ -91,8 +90,7 @@ class OfficialSdkTest {
     }
 
     static Client client(String id, String secret) throws Exception {
-        return new Client(new Config().setAccessKeyId(id).setAccessKeySecret(secret)
-                .setEndpoint("127.0.0.1:" + port).setProtocol("HTTP").setRegionId("cn-shanghai"));
+        return service.iceClient(id, secret);
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import com.aliyun.ice20201109.models.RegisterMediaInfoRequest;
 import com.aliyun.ice20201109.models.UpdateMediaInfoRequest;
 import com.aliyun.ice20201109.models.UploadMediaByURLRequest;
 import com.aliyun.tea.TeaException;
-import com.aliyun.teaopenapi.models.Config;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import io.mediaurlingest.support.Fixtures;
@@ -90,9 +88,7 @@ class TenantIsolationTest {
     }
 
     static Client client(String id, String secret) throws Exception {
-        return new Client(new Config().setAccessKeyId(id).setAccessKeySecret(secret)
-                .setEndpoint("127.0.0.1:" + URI.create(service.baseUrl()).getPort()).setProtocol("HTTP")
-                .setRegionId("cn-shanghai"));
+        return service.iceClient(id, secret);
     }
 
     /** Every spelling of a key we could think of that a file-system store might read as the same object. */

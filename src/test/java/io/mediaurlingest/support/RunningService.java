@@ -122,6 +122,13 @@ public final class RunningService implements AutoCloseable {
         return last[0];
     }
 
+    /** The official ICE SDK's client, signing with this AccessKey, pointed at this service. */
+    public com.aliyun.ice20201109.Client iceClient(String accessKeyId, String secret) throws Exception {
+        return new com.aliyun.ice20201109.Client(new com.aliyun.teaopenapi.models.Config().setAccessKeyId(accessKeyId)
+                .setAccessKeySecret(secret).setEndpoint("127.0.0.1:" + apiPort).setProtocol("HTTP")
+                .setRegionId("cn-shanghai"));
+    }
+
     public byte[] download(String url) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
