@@ -19,19 +19,27 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database extends ServiceSupport {
 
-    private final HikariDataSource dataSource;
+    private final HikariConfig config = new HikariConfig();
+    private volatile HikariDataSource dataSource;
 
-    public Database(Settings settings, Path dataDir) {
-        HikariConfig config = new HikariConfig();
-        String url = settings.optional("ingest.db.url")
-                .orElse("jdbc:h2:file:" + dataDir.resolve("db").resolve("ingest").toAbsolutePath()
-                        + ";DB_CLOSE_ON_EXIT=FALSE");
-        config.setJdbcUrl(url);
-        config.setUsername(settings.string("ingest.db.username", "sa"));
-        config.setPassword(settings.string("ingest.db.password", ""));
-        config.setMaximumPoolSize(settings.integer("ingest.db.pool-size", 10));
+    /**
+     * @param url      ingest.db.url; empty: an H2 file under dataDir
+     * @param poolSize ingest.db.pool-size
+     */
+    public Database(String url, String username, String password, int poolSize, Path dataDir) {
+        config.setJdbcUrl(url.isBlank()
+                ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("ingest").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"
+                : url);
+        config.setUsername(username);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
         config.setPoolName("ingest-db");
-        this.dataSource = new HikariDataSource(config);
+    }
+
+    /** Opens the pool and migrates the schema. */
+    @Override
+    protected void doStart() {
+        dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
@@ -81,6 +89,8 @@ public final class Database extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        dataSource.close();
+        if (dataSource != null) {
+            dataSource.close();
+        }
     }
 }

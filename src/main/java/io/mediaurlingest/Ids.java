@@ -19,7 +19,12 @@ public final class Ids {
     }
 
     public static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        return now(java.time.Clock.systemUTC());
+    }
+
+    /** The clock's time in UTC, to the millisecond (as the database keeps it). */
+    public static OffsetDateTime now(java.time.Clock clock) {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     }
 
     public static String iso(OffsetDateTime time) {

@@ -9,16 +9,13 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  */
 public final class IngestErrorHandling extends RouteConfigurationBuilder {
 
-    private final int maxAttempts;
     private final long firstDelayMillis;
     private final long maxDelayMillis;
 
     /**
-     * @param maxAttempts attempts per job (ingest.fetch.max-attempts), counted in the database
      * @param firstDelayMillis wait before the second attempt; it doubles, with jitter, up to maxDelayMillis
      */
-    public IngestErrorHandling(int maxAttempts, long firstDelayMillis, long maxDelayMillis) {
-        this.maxAttempts = maxAttempts;
+    public IngestErrorHandling(long firstDelayMillis, long maxDelayMillis) {
         this.firstDelayMillis = firstDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
     }
@@ -30,10 +27,11 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
                 .bean("rpcFrontDoor", "error");
 
         // transient failures are redelivered to the failing step (the download resumes where it
-        // stopped) while RetryPolicy says so; the rest, and exhausted jobs, go to job-failed
+        // stopped) while RetryPolicy says so (it counts attempts in the database, against
+        // ingest.fetch.max-attempts: retryWhile decides, so no maximumRedeliveries here); the
+        // rest, and exhausted jobs, go to job-failed
         routeConfiguration("ingest-errors")
                 .errorHandler(deadLetterChannel("direct:job-failed")
-                        .maximumRedeliveries(maxAttempts)
                         .retryWhile(method("retryPolicy", "shouldRetry"))
                         .redeliveryDelay(firstDelayMillis)
                         .useExponentialBackOff()

@@ -1,5 +1,6 @@
 package io.mediaurlingest.api;
 
+import io.mediaurlingest.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ public final class CallbackEventActions {
         List<String> retried = outbox.retry(ids, request.appScope());
         List<String> ignored = new ArrayList<>(ids);
         ignored.removeAll(retried);
-        exchange.getMessage().setHeader(UploadJobActions.EVENT_IDS, retried);
+        exchange.getMessage().setHeader(Headers.EVENT_IDS, retried);
         return new RetryReply(retried, ignored);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.Headers;
 import io.mediaurlingest.Ids;
 import io.mediaurlingest.Json;
 import org.apache.camel.Exchange;
@@ -19,9 +20,6 @@ import org.slf4j.LoggerFactory;
  * every reply and every error in ICE's shape, with a RequestId.
  */
 public final class RpcFrontDoor {
-
-    /** Header the API route dispatches on. */
-    public static final String ACTION = "IceAction";
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcFrontDoor.class);
 
@@ -40,7 +38,7 @@ public final class RpcFrontDoor {
     public RpcRequest accept(Exchange exchange) {
         Message in = exchange.getMessage();
         String requestId = Ids.newId().toUpperCase();
-        exchange.setProperty("RequestId", requestId);
+        exchange.setProperty(Headers.REQUEST_ID, requestId);
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         Map<String, String> parameters = new LinkedHashMap<>();
         AccessKey caller = null;
@@ -76,7 +74,7 @@ public final class RpcFrontDoor {
         if (action == null || action.isBlank()) {
             throw ApiException.missing("Action");
         }
-        in.setHeader(ACTION, action);
+        in.setHeader(Headers.ACTION, action);
         return new RpcRequest(requestId, action, parameters, caller == null ? null : caller.appId());
     }
 
@@ -115,7 +113,7 @@ public final class RpcFrontDoor {
     /** Body in: the action's reply model. Body out: its JSON with RequestId first. */
     public String reply(Exchange exchange) {
         ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("RequestId", exchange.getProperty("RequestId", String.class));
+        node.put("RequestId", exchange.getProperty(Headers.REQUEST_ID, String.class));
         Object body = exchange.getMessage().getBody();
         if (body != null) {
             node.setAll((ObjectNode) Json.MAPPER.valueToTree(body));
@@ -130,7 +128,7 @@ public final class RpcFrontDoor {
     /** Turns the caught exception into {"RequestId","Code","Message"} with its HTTP status; never a stack trace. */
     public String error(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String requestId = exchange.getProperty("RequestId", String.class);
+        String requestId = exchange.getProperty(Headers.REQUEST_ID, String.class);
         if (requestId == null) {
             requestId = Ids.newId().toUpperCase();
         }

@@ -7,13 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.mediaurlingest.Database;
-import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.Headers;
 import io.mediaurlingest.Ids;
-import io.mediaurlingest.callback.CallbackEvent;
-import io.mediaurlingest.callback.EventOutbox;
-import io.mediaurlingest.callback.UploadCompleteEvents;
-import io.mediaurlingest.fetch.RunningDownloads;
+import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.JobStatus;
 import io.mediaurlingest.job.UploadJob;
@@ -23,20 +19,15 @@ import org.apache.camel.Exchange;
 public final class UploadJobActions {
 
     /** Header carrying the ids of events written by a cancel, for the route to send. */
-    public static final String EVENT_IDS = "IngestEventIds";
 
     static final int MAX_IDS = 10;
 
-    private final Database database;
     private final JobRepository jobs;
-    private final EventOutbox outbox;
-    private final RunningDownloads downloads;
+    private final JobLifecycle lifecycle;
 
-    public UploadJobActions(Database database, JobRepository jobs, EventOutbox outbox, RunningDownloads downloads) {
-        this.database = database;
+    public UploadJobActions(JobRepository jobs, JobLifecycle lifecycle) {
         this.jobs = jobs;
-        this.outbox = outbox;
-        this.downloads = downloads;
+        this.lifecycle = lifecycle;
     }
 
     public record UrlUploadInfo(
@@ -81,9 +72,8 @@ public final class UploadJobActions {
     }
 
     /**
-     * Cancels PENDING and PROCESSING jobs: each ends CANCELED with its event in one
-     * transaction, then its download (if running on this node) is cut off; a job running on
-     * another node stops at its next progress write. The worker removes what it left.
+     * Cancels the PENDING and PROCESSING jobs a call names (JobLifecycle.cancel ends each with
+     * its event); the header IngestEventIds names the events for the flow to send.
      */
     public CancelReply cancel(RpcRequest request, Exchange exchange) {
         Selection selection = select(request);
@@ -91,28 +81,15 @@ public final class UploadJobActions {
         List<String> ignored = new ArrayList<>();
         List<String> eventIds = new ArrayList<>();
         for (UploadJob job : selection.found()) {
-            if (job.status().isFinished()) {
-                ignored.add(job.jobId());
-                continue;
-            }
-            CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.CANCELED, null, ErrorCode.CANCELED.code(),
-                    "The job was canceled.");
-            boolean ended = database.inTransaction(c -> {
-                if (!jobs.finish(c, job.jobId(), JobStatus.CANCELED, null, ErrorCode.CANCELED.code(), "The job was canceled.", null)) {
-                    return false;
-                }
-                outbox.add(c, event);
-                return true;
-            });
-            if (ended) {
-                canceled.add(job.jobId());
-                eventIds.add(event.eventId());
-                downloads.cancel(job.jobId());
+            String eventId = job.status().isFinished() ? null : lifecycle.cancel(job);
+            if (eventId == null) {
+                ignored.add(job.jobId()); // finished, also meanwhile
             } else {
-                ignored.add(job.jobId()); // it finished meanwhile
+                canceled.add(job.jobId());
+                eventIds.add(eventId);
             }
         }
-        exchange.getMessage().setHeader(EVENT_IDS, eventIds);
+        exchange.getMessage().setHeader(Headers.EVENT_IDS, eventIds);
         return new CancelReply(canceled, ignored, selection.nonExists());
     }
 

@@ -1,5 +1,6 @@
 package io.mediaurlingest.api;
 
+import io.mediaurlingest.Headers;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -33,7 +34,6 @@ import org.apache.camel.Exchange;
 public final class UploadMediaByUrl {
 
     /** Header carrying the new job ids to the split step of the route. */
-    public static final String JOB_IDS = "IngestJobIds";
 
     static final int MAX_URLS = 20;
     static final int MAX_USER_DATA_BYTES = 512;
@@ -89,7 +89,7 @@ public final class UploadMediaByUrl {
             jobs.insertAll(c, batch);
             return null;
         });
-        exchange.getMessage().setHeader(JOB_IDS, batch.stream().map(UploadJob::jobId).toList());
+        exchange.getMessage().setHeader(Headers.JOB_IDS, batch.stream().map(UploadJob::jobId).toList());
         return new Reply(batch.stream().map(j -> new UploadJobEntry(j.jobId(), j.sourceUrl(), j.mediaId())).toList());
     }
 
@@ -279,7 +279,7 @@ public final class UploadMediaByUrl {
 
     String storageLocation(String text) {
         if (text == null) {
-            return locations.defaultLocation().name();
+            return locations.defaultName();
         }
         JsonNode node = parseJson(text, "UploadTargetConfig");
         if (!node.isObject()) {
@@ -291,9 +291,9 @@ public final class UploadMediaByUrl {
         }
         String name = node.path("StorageLocation").asText(null);
         if (name == null || name.isBlank()) {
-            return locations.defaultLocation().name();
+            return locations.defaultName();
         }
-        if (locations.find(name).isEmpty()) {
+        if (!locations.isNamed(name)) {
             throw ApiException.invalid("UploadTargetConfig.StorageLocation names no configured storage location: " + name);
         }
         return name;

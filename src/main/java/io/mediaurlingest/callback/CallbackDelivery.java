@@ -1,5 +1,6 @@
 package io.mediaurlingest.callback;
 
+import io.mediaurlingest.Headers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class CallbackDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDelivery.class);
-    private static final String EVENT_ID = "CallbackEventId";
-    private static final String TARGET = "CallbackTarget";
 
     private final EventOutbox outbox;
     private final CallbackSigner signer;
@@ -54,8 +53,8 @@ public final class CallbackDelivery {
             outbox.postpone(event.eventId(), Duration.ofSeconds(1));
             return;
         }
-        exchange.setProperty(EVENT_ID, event.eventId());
-        exchange.setProperty(TARGET, event.callbackUrl());
+        exchange.setProperty(Headers.CALLBACK_EVENT_ID, event.eventId());
+        exchange.setProperty(Headers.CALLBACK_TARGET, event.callbackUrl());
         exchange.getMessage().setHeader(Exchange.HTTP_URI, event.callbackUrl());
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
@@ -65,7 +64,7 @@ public final class CallbackDelivery {
     }
 
     public void recordResponse(Exchange exchange) {
-        String eventId = exchange.getProperty(EVENT_ID, String.class);
+        String eventId = exchange.getProperty(Headers.CALLBACK_EVENT_ID, String.class);
         release(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         exchange.getMessage().removeHeaders("*");
@@ -82,7 +81,7 @@ public final class CallbackDelivery {
     }
 
     public void recordError(Exchange exchange) {
-        String eventId = exchange.getProperty(EVENT_ID, String.class);
+        String eventId = exchange.getProperty(Headers.CALLBACK_EVENT_ID, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (eventId == null) {
             LOG.error("Callback delivery failed before an event was claimed", cause);
@@ -95,10 +94,10 @@ public final class CallbackDelivery {
     }
 
     private void release(Exchange exchange) {
-        String target = exchange.getProperty(TARGET, String.class);
+        String target = exchange.getProperty(Headers.CALLBACK_TARGET, String.class);
         if (target != null) {
             receiverSlots.release(target);
-            exchange.removeProperty(TARGET);
+            exchange.removeProperty(Headers.CALLBACK_TARGET);
         }
     }
 

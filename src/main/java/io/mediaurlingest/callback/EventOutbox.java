@@ -89,12 +89,13 @@ public class EventOutbox {
         });
     }
 
-    public Optional<String> payload(String eventId) {
+    /** Body: an event id. The event's JSON, or null when there is no such event. */
+    public String payload(String eventId) {
         return database.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM callback_event WHERE event_id = ?")) {
                 ps.setString(1, eventId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                    return rs.next() ? rs.getString(1) : null;
                 }
             }
         });

@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.job.IngestWork;
 import io.mediaurlingest.job.JobFailure;
-import io.mediaurlingest.job.JobProgress;
 import io.mediaurlingest.media.MediaInspector;
 import io.mediaurlingest.store.ObjectStore;
 import org.apache.camel.support.service.ServiceSupport;
@@ -49,19 +48,17 @@ public final class SourceDownloader extends ServiceSupport {
     private final CloseableHttpClient client;
     private final Path tempDir;
     private final long maxFileSize;
-    private final JobProgress progress;
     private final RunningDownloads running;
     private final MediaInspector inspector;
     private final ObjectStore store;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
-            int maxRedirects, long maxFileSize, String userAgent, JobProgress progress,
+            int maxRedirects, long maxFileSize, String userAgent,
             RunningDownloads running, MediaInspector inspector, ObjectStore store) throws IOException {
         this.inspector = inspector;
         this.store = store;
         this.tempDir = Files.createDirectories(tempDir);
         this.maxFileSize = maxFileSize;
-        this.progress = progress;
         this.running = running;
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new GuardedDnsResolver(guard))
@@ -156,7 +153,7 @@ public final class SourceDownloader extends ServiceSupport {
                     }
                     sha256.update(buffer, 0, n);
                     out.write(buffer, 0, n);
-                    progress.report(jobId, total, declared < 0 ? null : declared);
+                    work.progressed(total, declared < 0 ? null : declared);
                     if (stream) {
                         handOver(work, total, declared);
                     }
@@ -283,13 +280,20 @@ public final class SourceDownloader extends ServiceSupport {
         }
         if (status == 408 || status == 429 || status >= 500) {
             Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
-            return JobFailure.transientFailure(ErrorCode.SOURCE_UNAVAILABLE,
-                    message + (retryAfter == null ? "" : " Retry-After: " + retryAfter.getValue()), null);
+            return JobFailure.retryLater(ErrorCode.SOURCE_UNAVAILABLE, message, retryAfter(retryAfter));
         }
         if (status >= 300 && status < 400) {
             return JobFailure.permanent(ErrorCode.TOO_MANY_REDIRECTS, message + " The redirect was not followed.");
         }
         return JobFailure.permanent(ErrorCode.SOURCE_REJECTED, message);
+    }
+
+    /** Retry-After in seconds (an HTTP date counts as no hint): how long the source asked us to wait. */
+    static Duration retryAfter(Header header) {
+        if (header == null || !header.getValue().trim().matches("\\d{1,9}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(header.getValue().trim()));
     }
 
     static JobFailure failureForIo(IOException e) {
@@ -316,11 +320,6 @@ public final class SourceDownloader extends ServiceSupport {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Removes whatever a job's downloads left in the temporary folder. */
-    public void discard(String jobId) {
-        deleteQuietly(tempDir.resolve(jobId + ".part"));
     }
 
     public static void deleteQuietly(Path file) {

@@ -25,10 +25,20 @@ public final class IngestWork {
     private Path partialFile;
     private io.mediaurlingest.store.StreamingUpload upload;
     private boolean streamingRefused;
+    private final JobProgress progress;
 
-    public IngestWork(UploadJob job, java.time.Duration deadline) {
+    public IngestWork(UploadJob job, java.time.Duration deadline, JobProgress progress) {
         this.job = job;
         this.deadlineNanos = System.nanoTime() + deadline.toNanos();
+        this.progress = progress;
+    }
+
+    /**
+     * Bytes downloaded so far (and in all, when known): written to the job row now and then,
+     * which also renews its lease; throws JobFailure CANCELED when the job is no longer ours.
+     */
+    public void progressed(long bytesDone, Long bytesTotal) {
+        progress.report(job.jobId(), bytesDone, bytesTotal);
     }
 
     /** When the whole job must have finished downloading (ingest.fetch.deadline after the claim). */
@@ -123,6 +133,19 @@ public final class IngestWork {
         this.objectKey = objectKey;
         if (this.md5 == null) {
             this.md5 = md5;
+        }
+    }
+
+    /** Deletes the job's temporary files (the partial download and the finished one). */
+    public void discardFiles() {
+        for (Path f : new Path[] {partialFile, file}) {
+            try {
+                if (f != null) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            } catch (java.io.IOException ignored) {
+                // a leftover is overwritten by the job's next attempt
+            }
         }
     }
 

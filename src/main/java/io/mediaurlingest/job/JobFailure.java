@@ -10,11 +10,23 @@ public class JobFailure extends RuntimeException {
 
     private final ErrorCode errorCode;
     private final boolean transientFailure;
+    private final java.time.Duration retryAfter;
 
     public JobFailure(ErrorCode errorCode, String message, boolean transientFailure, Throwable cause) {
+        this(errorCode, message, transientFailure, cause, null);
+    }
+
+    private JobFailure(ErrorCode errorCode, String message, boolean transientFailure, Throwable cause,
+            java.time.Duration retryAfter) {
         super(message, cause);
         this.errorCode = errorCode;
         this.transientFailure = transientFailure;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A transient failure whose source said when to come back (Retry-After; null: it did not say). */
+    public static JobFailure retryLater(ErrorCode code, String message, java.time.Duration retryAfter) {
+        return new JobFailure(code, message, true, null, retryAfter);
     }
 
     public static JobFailure permanent(ErrorCode code, String message) {
@@ -31,5 +43,10 @@ public class JobFailure extends RuntimeException {
 
     public boolean isTransient() {
         return transientFailure;
+    }
+
+    /** How long the source asked to wait before the next attempt, or null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -7,22 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.ErrorCode;
-import io.mediaurlingest.Ids;
 import io.mediaurlingest.Json;
 import io.mediaurlingest.Database;
+import io.mediaurlingest.Headers;
 import io.mediaurlingest.callback.CallbackEvent;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.callback.UploadCompleteEvents;
 import io.mediaurlingest.fetch.HostSlots;
-import io.mediaurlingest.fetch.SourceDownloader;
+import io.mediaurlingest.fetch.RunningDownloads;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaFormats;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +30,7 @@ import org.slf4j.LoggerFactory;
  * renewed while it runs), and end it with its media and its event written in one
  * transaction, so a job never ends without its event.
  */
-public final class JobLifecycle implements Service {
-
-    /** Exchange property holding the IngestWork, for the error handler. */
-    public static final String WORK = "IngestWork";
+public final class JobLifecycle extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobLifecycle.class);
 
@@ -44,26 +40,24 @@ public final class JobLifecycle implements Service {
     private final EventOutbox outbox;
     private final StorageLocations locations;
     private final JobProgress progress;
-    private final SourceDownloader downloader;
+    private final RunningDownloads downloads;
     private final HostWaitingList hostSlots;
-    private final ProducerTemplate producer;
     private final String nodeId;
     private final Duration lease;
     private final Duration deadline;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public JobLifecycle(Database database, JobRepository jobs, MediaRepository media, EventOutbox outbox,
-            StorageLocations locations, JobProgress progress, SourceDownloader downloader, HostSlots hostSlots,
-            String nodeId, Duration lease, Duration deadline, ProducerTemplate producer) {
+            StorageLocations locations, JobProgress progress, RunningDownloads downloads, HostSlots hostSlots,
+            String nodeId, Duration lease, Duration deadline) {
         this.database = database;
         this.jobs = jobs;
         this.media = media;
         this.outbox = outbox;
         this.locations = locations;
         this.progress = progress;
-        this.downloader = downloader;
+        this.downloads = downloads;
         this.hostSlots = new HostWaitingList(hostSlots);
-        this.producer = producer;
         this.nodeId = nodeId;
         this.lease = lease;
         this.deadline = deadline;
@@ -71,7 +65,8 @@ public final class JobLifecycle implements Service {
 
     /**
      * Body: a job id. Claims the job for this node and leaves its IngestWork in the exchange
-     * property IngestWork.
+     * property IngestWork. A job parked for the same host that may now run is named in the
+     * header IngestRequeueJobId, for the flow to queue again.
      * @return "claimed"; "waiting" when its source host already has its share of downloads
      *         here (the job goes back on the queue when one of them ends); "skip" when it is not
      *         there to run (finished, canceled, or running on another node)
@@ -84,14 +79,14 @@ public final class JobLifecycle implements Service {
         if (!hostSlots.acquireOrWait(job.get().sourceUrl(), jobId)) {
             return "waiting";
         }
-        Optional<UploadJob> claimed = jobs.claim(jobId, nodeId, Ids.now().plus(lease));
+        Optional<UploadJob> claimed = jobs.claim(jobId, nodeId, jobs.now().plus(lease));
         if (claimed.isEmpty()) {
-            queueAgain(hostSlots.release(job.get().sourceUrl()));
+            requeue(exchange, hostSlots.release(job.get().sourceUrl()));
             LOG.debug("Job {} is not claimable; skipped", jobId);
             return "skip";
         }
         running.add(jobId);
-        exchange.setProperty(WORK, new IngestWork(claimed.get(), deadline));
+        exchange.setProperty(Headers.WORK, new IngestWork(claimed.get(), deadline, progress));
         return "claimed";
     }
 
@@ -107,25 +102,23 @@ public final class JobLifecycle implements Service {
 
     /** Keeps the leases of this node's running jobs alive (sweep renew-job-leases). */
     public void renewLeases() {
-        jobs.renewLeases(nodeId, Set.copyOf(running), Ids.now().plus(lease));
+        jobs.renewLeases(nodeId, Set.copyOf(running), jobs.now().plus(lease));
     }
 
     /** Jobs still running when the service stops go back to PENDING: another node, or the next start, runs them. */
     @Override
-    public void start() {
-        // nothing to start: jobs come from the queue
-    }
-
-    @Override
-    public void stop() {
+    protected void doStop() {
         if (!running.isEmpty()) {
             LOG.info("Returning {} unfinished job(s) to PENDING", running.size());
             jobs.returnToPending(nodeId, Set.copyOf(running));
         }
     }
 
-    /** Registers the media, marks the job SUCCESS and writes its event: one transaction. */
-    public String complete(IngestWork work) {
+    /**
+     * Registers the media, marks the job SUCCESS and writes its event: one transaction.
+     * @return the event's id, or null when the job was no longer this node's to end
+     */
+    public String complete(IngestWork work, Exchange exchange) {
         UploadJob job = work.job();
         MediaAsset asset = mediaOf(work);
         CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.SUCCESS, work.size(), null, null);
@@ -137,7 +130,7 @@ public final class JobLifecycle implements Service {
             outbox.add(c, event);
             return true;
         });
-        cleanUp(work);
+        cleanUp(work, exchange);
         if (!ended) {
             // canceled while running, or no longer ours: what was stored is not kept
             locations.get(job.storageLocation()).delete(work.objectKey());
@@ -148,9 +141,9 @@ public final class JobLifecycle implements Service {
     }
 
     /** Marks the job FAIL with the failure's code and writes its event; removes what it left behind. */
-    public String fail(Exchange exchange) {
+    public String failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        IngestWork work = exchange.getProperty(WORK, IngestWork.class);
+        IngestWork work = exchange.getProperty(Headers.WORK, IngestWork.class);
         if (work == null) {
             LOG.error("Ingest failed before a job was claimed", cause);
             return null;
@@ -170,7 +163,7 @@ public final class JobLifecycle implements Service {
             outbox.add(c, event);
             return true;
         });
-        cleanUp(work);
+        cleanUp(work, exchange);
         if (work.objectKey() != null) {
             locations.get(job.storageLocation()).delete(work.objectKey());
         }
@@ -183,24 +176,47 @@ public final class JobLifecycle implements Service {
         return event.eventId();
     }
 
-    private void cleanUp(IngestWork work) {
+    private void cleanUp(IngestWork work, Exchange exchange) {
         String jobId = work.job().jobId();
         if (work.upload() != null) {
             work.upload().abort(); // failed after the download: the parts are dropped
             work.uploading(null);
         }
         if (running.remove(jobId)) {
-            queueAgain(hostSlots.release(work.job().sourceUrl()));
+            requeue(exchange, hostSlots.release(work.job().sourceUrl()));
         }
         progress.forget(jobId);
-        downloader.discard(jobId);
+        work.discardFiles();
     }
 
-    /** A job that waited for its host's slot goes back on the ingest queue. */
-    private void queueAgain(String waitingJobId) {
+    /** A job that waited for its host's slot is named for the flow to put back on the ingest queue. */
+    private static void requeue(Exchange exchange, String waitingJobId) {
         if (waitingJobId != null) {
-            producer.sendBody("{{ingest.queue.uri}}", waitingJobId);
+            exchange.getMessage().setHeader(Headers.REQUEUE_JOB_ID, waitingJobId);
         }
+    }
+
+    /**
+     * Ends a PENDING or PROCESSING job CANCELED with its event, in one transaction, and cuts its
+     * download off if it runs on this node (one running elsewhere stops at its next progress
+     * write; its worker removes what it left).
+     * @return the event's id, or null when the job had ended meanwhile
+     */
+    public String cancel(UploadJob job) {
+        CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.CANCELED, null, ErrorCode.CANCELED.code(),
+                "The job was canceled.");
+        boolean ended = database.inTransaction(c -> {
+            if (!jobs.finish(c, job.jobId(), JobStatus.CANCELED, null, ErrorCode.CANCELED.code(), "The job was canceled.", null)) {
+                return false;
+            }
+            outbox.add(c, event);
+            return true;
+        });
+        if (!ended) {
+            return null;
+        }
+        downloads.cancel(job.jobId());
+        return event.eventId();
     }
 
     /** Jobs parked on this node until a download from their source host ends. */
@@ -218,7 +234,7 @@ public final class JobLifecycle implements Service {
         }
         String key = work.objectKey();
         StorageLocation location = locations.get(job.storageLocation());
-        var now = Ids.now();
+        var now = jobs.now();
         String entityId = text(meta, "EntityId") != null ? text(meta, "EntityId") : job.entityId();
         return new MediaAsset(job.mediaId(), title, text(meta, "Description"), text(meta, "Tags"),
                 text(meta, "CoverURL"), meta.hasNonNull("CateId") ? meta.get("CateId").asLong() : null,

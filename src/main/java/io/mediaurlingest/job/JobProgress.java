@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.mediaurlingest.ErrorCode;
-import io.mediaurlingest.Ids;
 
 /**
  * Writes download progress (and renews the job's lease) at most once per interval, so a
@@ -32,7 +31,7 @@ public final class JobProgress {
             return;
         }
         lastWrite.put(jobId, now);
-        if (!jobs.recordProgress(jobId, owner, bytesDone, bytesTotal, Ids.now().plus(lease))) {
+        if (!jobs.recordProgress(jobId, owner, bytesDone, bytesTotal, jobs.now().plus(lease))) {
             // canceled (possibly through another node), or the lease was lost: stop here
             throw JobFailure.permanent(ErrorCode.CANCELED, "The job is no longer running on this node.");
         }

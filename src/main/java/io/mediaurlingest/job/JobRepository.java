@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,9 +23,17 @@ public class JobRepository {
             + "error_code, error_message, created_at, completed_at";
 
     private final Database database;
+    private final Clock clock;
 
-    public JobRepository(Database database) {
+    /** @param clock what leases, progress and sweeps are measured by (a test's own clock moves them on) */
+    public JobRepository(Database database, Clock clock) {
         this.database = database;
+        this.clock = clock;
+    }
+
+    /** The time by this repository's clock. */
+    public OffsetDateTime now() {
+        return Ids.now(clock);
     }
 
     /** Inserts a whole batch on the caller's connection (one transaction per batch). */
@@ -96,7 +105,7 @@ public class JobRepository {
      * Exactly one node wins the conditional update.
      */
     public Optional<UploadJob> claim(String jobId, String owner, OffsetDateTime leaseUntil) {
-        OffsetDateTime now = Ids.now();
+        OffsetDateTime now = now();
         int updated = database.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = 'PROCESSING', "
                     + "lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? "
@@ -123,7 +132,7 @@ public class JobRepository {
                 ps.setLong(1, bytesDone);
                 Database.setLong(ps, 2, fileSize);
                 ps.setObject(3, leaseUntil);
-                ps.setObject(4, Ids.now());
+                ps.setObject(4, now());
                 ps.setString(5, jobId);
                 ps.setString(6, owner);
                 return ps.executeUpdate() == 1;
@@ -138,7 +147,7 @@ public class JobRepository {
      */
     public boolean finish(Connection c, String jobId, JobStatus status, Long fileSize, String errorCode,
             String errorMessage, String owner) throws SQLException {
-        OffsetDateTime now = Ids.now();
+        OffsetDateTime now = now();
         String which = owner == null ? "status IN ('PENDING', 'PROCESSING')" : "status = 'PROCESSING' AND lease_owner = ?";
         try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = ?, file_size = COALESCE(?, file_size), "
                 + "bytes_done = COALESCE(?, bytes_done), error_code = ?, error_message = ?, completed_at = ?, updated_at = ?, "
@@ -166,7 +175,7 @@ public class JobRepository {
         return database.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET attempts = attempts + 1, updated_at = ? "
                     + "WHERE job_id = ? AND status = 'PROCESSING' AND attempts < ?")) {
-                ps.setObject(1, Ids.now());
+                ps.setObject(1, now());
                 ps.setString(2, jobId);
                 ps.setInt(3, maxAttempts);
                 if (ps.executeUpdate() != 1) {
@@ -212,7 +221,7 @@ public class JobRepository {
             try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = 'PENDING', lease_owner = NULL, "
                     + "lease_expires_at = NULL, updated_at = ? WHERE lease_owner = ? AND status = 'PROCESSING' "
                     + "AND job_id IN (" + marks + ")")) {
-                ps.setObject(1, Ids.now());
+                ps.setObject(1, now());
                 ps.setString(2, owner);
                 int i = 3;
                 for (String id : jobIds) {
@@ -225,18 +234,18 @@ public class JobRepository {
 
     /**
      * Jobs to put on the queue again: running ones whose node stopped renewing the lease, and
-     * waiting ones untouched for longer than staleAfter (their queue message may have died
-     * with a node). Their updated_at is touched so that the next sweep leaves them be.
+     * waiting ones untouched since pendingBefore (their queue message may have died with a
+     * node). Their updated_at is touched so that the next sweep leaves them be.
      */
-    public List<String> idsToRequeue(java.time.Duration staleAfter) {
-        OffsetDateTime now = Ids.now();
+    public List<String> idsToRequeue(OffsetDateTime pendingBefore) {
+        OffsetDateTime now = now();
         return database.inTransaction(c -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM upload_job WHERE "
                     + "(status = 'PROCESSING' AND lease_expires_at < ?) OR (status = 'PENDING' AND updated_at < ?) "
                     + "ORDER BY created_at")) {
                 ps.setObject(1, now);
-                ps.setObject(2, now.minus(staleAfter));
+                ps.setObject(2, pendingBefore);
                 ps.setMaxRows(10_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -1,15 +1,12 @@
 package io.mediaurlingest.job;
 
-import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.mediaurlingest.Headers;
 
 import io.mediaurlingest.ErrorCode;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
+import io.mediaurlingest.store.StoreFailures;
 
 /**
  * The one place that decides whether a failure of the ingest route is worth another attempt.
@@ -20,7 +17,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class RetryPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
-    private static final Pattern RETRY_AFTER = Pattern.compile("Retry-After: (\\d+)");
 
     private final JobRepository jobs;
     private final int maxAttempts;
@@ -32,19 +28,18 @@ public final class RetryPolicy {
         this.maxDelayMillis = maxDelayMillis;
     }
 
-    /** Maps any exception of the ingest route to a JobFailure with its ErrorCode and kind. */
+    /**
+     * Maps any exception of the ingest route to a JobFailure with its ErrorCode and kind: each
+     * capability classifies its own failures (the source's in fetch, the store's in store);
+     * whatever is left is an internal error, never retried.
+     */
     public static JobFailure classify(Throwable cause) {
         if (cause instanceof JobFailure failure) {
             return failure;
         }
-        if (cause instanceof AwsServiceException s3) {
-            int status = s3.statusCode();
-            boolean transientFailure = status >= 500 || status == 408 || status == 429 || s3.isThrottlingException();
-            return new JobFailure(ErrorCode.STORAGE_FAILED, "The store answered HTTP " + status + ": "
-                    + s3.awsErrorDetails().errorMessage(), transientFailure, cause);
-        }
-        if (cause instanceof SdkException || cause instanceof IOException) {
-            return new JobFailure(ErrorCode.STORAGE_FAILED, "The store could not be reached: " + cause.getMessage(), true, cause);
+        JobFailure storeFailure = StoreFailures.classify(cause);
+        if (storeFailure != null) {
+            return storeFailure;
         }
         return new JobFailure(ErrorCode.INTERNAL_JOB_ERROR, "Unexpected failure; see the service log.", false, cause);
     }
@@ -57,7 +52,7 @@ public final class RetryPolicy {
     public boolean shouldRetry(Exchange exchange) {
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        IngestWork work = exchange.getProperty(JobLifecycle.WORK, IngestWork.class);
+        IngestWork work = exchange.getProperty(Headers.WORK, IngestWork.class);
         JobFailure failure = classify(cause);
         if (work == null || !failure.isTransient()) {
             return false;
@@ -66,9 +61,8 @@ public final class RetryPolicy {
         if (attempts < 0) {
             return false; // spent, canceled or no longer ours
         }
-        Matcher retryAfter = RETRY_AFTER.matcher(String.valueOf(failure.getMessage()));
-        if (retryAfter.find()) {
-            long millis = Math.min(Long.parseLong(retryAfter.group(1)) * 1000, maxDelayMillis);
+        if (failure.retryAfter() != null) {
+            long millis = Math.min(failure.retryAfter().toMillis(), maxDelayMillis);
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, millis);
         } else {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY); // back to the exponential backoff

@@ -21,32 +21,40 @@ public final class EmbeddedS3Store extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedS3Store.class);
 
-    private final S3Proxy proxy;
-    private final BlobStoreContext blobStoreContext;
+    private final Path baseDir;
     private final URI endpoint;
+    private final String identity;
+    private final String credential;
+    private BlobStoreContext blobStoreContext;
+    private S3Proxy proxy;
 
-    public EmbeddedS3Store(Path baseDir, String host, int port, String identity, String credential) throws Exception {
-        Files.createDirectories(baseDir);
-        Properties overrides = new Properties();
-        overrides.setProperty("jclouds.filesystem.basedir", baseDir.toAbsolutePath().toString());
-        this.blobStoreContext = ContextBuilder.newBuilder("filesystem")
-                .credentials(identity, credential)
-                .overrides(overrides)
-                .build(BlobStoreContext.class);
+    /** @param port 0: any free port (see {@link #endpoint()} once started) */
+    public EmbeddedS3Store(Path baseDir, String host, int port, String identity, String credential) {
+        this.baseDir = baseDir;
         this.endpoint = URI.create("http://" + host + ":" + port);
-        this.proxy = S3Proxy.builder()
-                .blobStore(blobStoreContext.getBlobStore())
-                .endpoint(endpoint)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, credential)
-                .build();
+        this.identity = identity;
+        this.credential = credential;
     }
 
+    /** The endpoint it listens on; once started (the port may have been chosen then). */
     public URI endpoint() {
         return URI.create("http://" + endpoint.getHost() + ":" + proxy.getPort());
     }
 
     @Override
     protected void doStart() throws Exception {
+        Files.createDirectories(baseDir);
+        Properties overrides = new Properties();
+        overrides.setProperty("jclouds.filesystem.basedir", baseDir.toAbsolutePath().toString());
+        blobStoreContext = ContextBuilder.newBuilder("filesystem")
+                .credentials(identity, credential)
+                .overrides(overrides)
+                .build(BlobStoreContext.class);
+        proxy = S3Proxy.builder()
+                .blobStore(blobStoreContext.getBlobStore())
+                .endpoint(endpoint)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, credential)
+                .build();
         proxy.start();
         long deadline = System.currentTimeMillis() + 30_000;
         while (!"STARTED".equals(proxy.getState())) {
@@ -60,7 +68,9 @@ public final class EmbeddedS3Store extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
-        proxy.stop();
-        blobStoreContext.close();
+        if (proxy != null) {
+            proxy.stop();
+            blobStoreContext.close();
+        }
     }
 }

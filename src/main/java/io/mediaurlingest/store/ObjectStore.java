@@ -1,11 +1,10 @@
 package io.mediaurlingest.store;
 
-import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 
+import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.job.IngestWork;
-import io.mediaurlingest.job.RetryPolicy;
-import software.amazon.awssdk.core.exception.SdkException;
+import io.mediaurlingest.job.JobFailure;
 
 /**
  * Writes a job's file to its storage location under a key made of the MediaId. A file larger
@@ -89,11 +88,15 @@ public final class ObjectStore {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw RetryPolicy.classify(e);
+            throw new JobFailure(ErrorCode.STORAGE_FAILED, "The upload was interrupted.", true, e);
         } catch (Exception e) {
             work.uploading(null); // complete() aborted it
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            throw RetryPolicy.classify(cause instanceof IOException || cause instanceof SdkException ? cause : e);
+            JobFailure failure = StoreFailures.classify(cause);
+            if (failure == null) {
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+            throw failure;
         }
         work.stored(key, md5);
         return work;

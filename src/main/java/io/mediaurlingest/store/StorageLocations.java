@@ -3,6 +3,7 @@ package io.mediaurlingest.store;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,19 +11,66 @@ import java.util.Optional;
 
 import org.apache.camel.support.service.ServiceSupport;
 
-/** The storage locations media can be written to, by name; the first one is the default. */
+/**
+ * The storage locations media can be written to, by name; the first one is the default. A
+ * location without an endpoint is a bucket of the embedded store (S3Proxy), which starts with
+ * this service; buckets are created at start when missing.
+ */
 public final class StorageLocations extends ServiceSupport {
 
+    /** How to reach one location; endpoint null: the embedded store. */
+    public record Spec(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
+            String bucket) {
+    }
+
+    private final List<Spec> specs;
+    private final EmbeddedS3Store embedded;
+    private final java.time.Duration staleUploadAge;
     private final Map<String, StorageLocation> byName = new LinkedHashMap<>();
 
     /** An object of a configured location, named by a client's InputURL. */
     public record ObjectRef(StorageLocation location, String key) {
     }
 
-    public void add(StorageLocation location) {
-        if (byName.putIfAbsent(location.name(), location) != null) {
-            throw new IllegalArgumentException("two storage locations are named " + location.name());
+    /**
+     * @param embedded       the embedded store, for the specs without an endpoint; null when none is needed
+     * @param staleUploadAge ingest.store.stale-upload-age
+     */
+    public StorageLocations(List<Spec> specs, EmbeddedS3Store embedded, java.time.Duration staleUploadAge) {
+        this.specs = List.copyOf(specs);
+        this.embedded = embedded;
+        this.staleUploadAge = staleUploadAge;
+        for (Spec spec : specs) {
+            if (spec.endpoint() == null && embedded == null) {
+                throw new IllegalArgumentException("storage location " + spec.name() + " has no endpoint");
+            }
         }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (embedded != null) {
+            embedded.start();
+        }
+        for (Spec spec : specs) {
+            boolean inEmbedded = spec.endpoint() == null; // S3Proxy's file store: the ETag of a PUT is its MD5
+            StorageLocation location = new StorageLocation(spec.name(), inEmbedded ? embedded.endpoint() : spec.endpoint(),
+                    spec.region(), spec.accessKeyId(), spec.secretAccessKey(), spec.bucket(), inEmbedded);
+            if (byName.putIfAbsent(spec.name(), location) != null) {
+                throw new IllegalArgumentException("two storage locations are named " + spec.name());
+            }
+            location.ensureBucket();
+        }
+    }
+
+    /** The default location's name (known before the service starts). */
+    public String defaultName() {
+        return specs.get(0).name();
+    }
+
+    /** Whether a location of this name is configured. */
+    public boolean isNamed(String name) {
+        return specs.stream().anyMatch(s -> s.name().equals(name));
     }
 
     public StorageLocation defaultLocation() {
@@ -110,9 +158,14 @@ public final class StorageLocations extends ServiceSupport {
         return path.startsWith("/") ? path.substring(1) : path;
     }
 
-    /** Sweep abort-stale-uploads: multipart uploads older than the age, in every location. */
-    public int abortStaleUploads(String age) {
-        java.time.Instant cutoff = java.time.Instant.now().minus(io.mediaurlingest.Settings.parseDuration(age));
+    /** Sweep abort-stale-uploads: what crashed uploads left, older than ingest.store.stale-upload-age. */
+    public int abortStaleUploads() {
+        return abortUploadsOlderThan(staleUploadAge);
+    }
+
+    /** Multipart uploads (and partial files of the embedded store) older than the age, in every location. */
+    public int abortUploadsOlderThan(java.time.Duration age) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(age);
         int aborted = 0;
         for (StorageLocation location : byName.values()) {
             aborted += location.abortUploadsBefore(cutoff);
@@ -125,7 +178,11 @@ public final class StorageLocations extends ServiceSupport {
     }
 
     @Override
-    protected void doStop() {
+    protected void doStop() throws Exception {
         byName.values().forEach(StorageLocation::close);
+        byName.clear();
+        if (embedded != null) {
+            embedded.stop();
+        }
     }
 }

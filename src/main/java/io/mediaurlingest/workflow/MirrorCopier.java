@@ -1,5 +1,6 @@
 package io.mediaurlingest.workflow;
 
+import io.mediaurlingest.Headers;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.StorageLocation;
@@ -23,7 +24,7 @@ public final class MirrorCopier {
         this.target = target;
     }
 
-    public String mirror(@Header(WorkflowRunner.MEDIA_ID) String mediaId) {
+    public String mirror(@Header(Headers.MEDIA_ID) String mediaId) {
         if (target == null) {
             throw new IllegalStateException("The mirror workflow needs ingest.workflow.mirror.location.");
         }

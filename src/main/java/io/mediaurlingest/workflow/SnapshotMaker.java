@@ -1,5 +1,6 @@
 package io.mediaurlingest.workflow;
 
+import io.mediaurlingest.Headers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class SnapshotMaker {
         this.ffmpeg = ffmpeg;
     }
 
-    public String snapshot(@Header(WorkflowRunner.MEDIA_ID) String mediaId) throws IOException, InterruptedException {
+    public String snapshot(@Header(Headers.MEDIA_ID) String mediaId) throws IOException, InterruptedException {
         if (ffmpeg == null) {
             throw new IllegalStateException("The snapshot workflow needs ffmpeg, which is not installed on this node.");
         }

@@ -1,5 +1,6 @@
 package io.mediaurlingest.workflow;
 
+import io.mediaurlingest.Headers;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -19,7 +20,7 @@ public final class WorkflowMedia {
     }
 
     /** Adds comma-separated tags to the media (bean: workflowMedia?method=addTags('reviewed')). */
-    public void addTags(@Header(WorkflowRunner.MEDIA_ID) String mediaId, String tags) {
+    public void addTags(@Header(Headers.MEDIA_ID) String mediaId, String tags) {
         MediaAsset m = media.find(mediaId).orElseThrow(() -> new IllegalStateException("media " + mediaId + " is gone"));
         Set<String> all = new LinkedHashSet<>();
         if (m.tags() != null) {

@@ -2,16 +2,15 @@ package io.mediaurlingest.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.Database;
+import io.mediaurlingest.Headers;
 import io.mediaurlingest.Json;
 import io.mediaurlingest.callback.CallbackEvent;
 import io.mediaurlingest.callback.EventBody;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.job.IngestWork;
-import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.UploadJob;
 import io.mediaurlingest.media.MediaRepository;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,27 +21,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowRunner {
 
-    public static final String MEDIA_ID = "MediaId";
-    public static final String WORKFLOW_ID = "WorkflowId";
     public static final String EVENT_TYPE = "WorkflowComplete";
-    private static final String REQUEST = "WorkflowRequest";
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
 
     private final Database database;
     private final MediaRepository media;
     private final EventOutbox outbox;
-    private final ProducerTemplate producer;
 
-    public WorkflowRunner(Database database, MediaRepository media, EventOutbox outbox, ProducerTemplate producer) {
+    public WorkflowRunner(Database database, MediaRepository media, EventOutbox outbox) {
         this.database = database;
         this.media = media;
         this.outbox = outbox;
-        this.producer = producer;
     }
 
     /** The workflow the just-finished job named (MediaMetaData.WorkflowId wins over PostProcessConfig), or null. */
     public WorkflowRequest requestFor(Exchange exchange) {
-        IngestWork work = exchange.getProperty(JobLifecycle.WORK, IngestWork.class);
+        IngestWork work = exchange.getProperty(Headers.WORK, IngestWork.class);
         if (work == null) {
             return null;
         }
@@ -58,40 +52,28 @@ public final class WorkflowRunner {
         return new WorkflowRequest(id, job.mediaId(), job.jobId(), job.appId(), job.userData());
     }
 
-    /** Body: the request. Sets the MediaId and WorkflowId headers the workflow routes read. */
-    public void begin(WorkflowRequest request, Exchange exchange) {
-        exchange.setProperty(REQUEST, request);
-        exchange.getMessage().setHeader(MEDIA_ID, request.mediaId());
-        exchange.getMessage().setHeader(WORKFLOW_ID, request.workflowId());
-        media.workflowState(request.mediaId(), request.workflowId(), "RUNNING", null);
-    }
-
     /**
-     * Runs the route direct:workflow-{id} with the MediaId and WorkflowId headers, and fails
-     * with its exception: a workflow route's own error handler must not swallow the failure.
+     * Body: the request. Sets the MediaId and WorkflowId headers the workflow routes read, and
+     * the body to the MediaId.
      */
-    public void run(Exchange exchange) {
-        WorkflowRequest request = exchange.getProperty(REQUEST, WorkflowRequest.class);
-        Exchange result = producer.send("direct:workflow-" + request.workflowId(), e -> {
-            e.getMessage().setHeader(MEDIA_ID, request.mediaId());
-            e.getMessage().setHeader(WORKFLOW_ID, request.workflowId());
-            e.getMessage().setBody(request.mediaId());
-        });
-        if (result.getException() != null) {
-            throw new IllegalStateException(result.getException().getMessage(), result.getException());
-        }
+    public String begin(WorkflowRequest request, Exchange exchange) {
+        exchange.setProperty(Headers.WORKFLOW_REQUEST, request);
+        exchange.getMessage().setHeader(Headers.MEDIA_ID, request.mediaId());
+        exchange.getMessage().setHeader(Headers.WORKFLOW_ID, request.workflowId());
+        media.workflowState(request.mediaId(), request.workflowId(), "RUNNING", null);
+        return request.mediaId();
     }
 
     /** @return the id of the WorkflowComplete event */
     public String succeeded(Exchange exchange) {
-        WorkflowRequest request = exchange.getProperty(REQUEST, WorkflowRequest.class);
+        WorkflowRequest request = exchange.getProperty(Headers.WORKFLOW_REQUEST, WorkflowRequest.class);
         LOG.info("Workflow {} on media {} SUCCESS", request.workflowId(), request.mediaId());
         return end(request, "SUCCESS", null);
     }
 
     /** @return the id of the WorkflowComplete event */
     public String failed(Exchange exchange) {
-        WorkflowRequest request = exchange.getProperty(REQUEST, WorkflowRequest.class);
+        WorkflowRequest request = exchange.getProperty(Headers.WORKFLOW_REQUEST, WorkflowRequest.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String error = cause == null ? "unknown error" : cause.getMessage();
         if (request == null) {

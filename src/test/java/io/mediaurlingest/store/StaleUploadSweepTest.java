@@ -32,10 +32,10 @@ class StaleUploadSweepTest {
             store.s3().uploadPart(b -> b.bucket(store.bucket()).key("media/orphan.mp4").uploadId(uploadId).partNumber(1),
                     RequestBody.fromBytes(new byte[1024]));
 
-            assertThat(locations.abortStaleUploads("24h")).isZero();
+            assertThat(locations.abortUploadsOlderThan(java.time.Duration.ofHours(24))).isZero();
             assertThat(objectCount(store)).isPositive(); // the parts, as S3Proxy's filesystem keeps them
 
-            assertThat(locations.abortStaleUploads("0s")).isEqualTo(1);
+            assertThat(locations.abortUploadsOlderThan(java.time.Duration.ZERO)).isEqualTo(1);
             assertThat(objectCount(store)).isZero();
         }
     }
@@ -56,10 +56,10 @@ class StaleUploadSweepTest {
                     .resolve("media/3f1c.mp4-6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
             java.nio.file.Files.write(partial, new byte[4096]);
 
-            assertThat(locations.abortStaleUploads("24h")).isZero();
+            assertThat(locations.abortUploadsOlderThan(java.time.Duration.ofHours(24))).isZero();
             assertThat(java.nio.file.Files.exists(partial)).isTrue();
 
-            assertThat(locations.abortStaleUploads("0s")).isEqualTo(1);
+            assertThat(locations.abortUploadsOlderThan(java.time.Duration.ZERO)).isEqualTo(1);
             assertThat(java.nio.file.Files.exists(partial)).isFalse();
             assertThat(store.s3().listObjectsV2(b -> b.bucket(store.bucket())).contents())
                     .extracting(o -> o.key()).contains("media/kept.mp4", "imports/a.mp4-0b0e5f0e-8d1c-4a5e-9c3b-5b2f1f0e9a11")

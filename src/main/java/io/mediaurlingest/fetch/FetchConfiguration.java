@@ -1,0 +1,55 @@
+package io.mediaurlingest.fetch;
+
+import java.nio.file.Path;
+
+import io.mediaurlingest.RegistryBinding;
+import io.mediaurlingest.Settings;
+import io.mediaurlingest.media.MediaInspector;
+import io.mediaurlingest.store.ObjectStore;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+/**
+ * Source downloads: runningDownloads (the downloads of this node, their watchdog and cut-off)
+ * and sourceDownloader (HttpClient 5 through the sources' address guard).
+ */
+public final class FetchConfiguration implements CamelConfiguration {
+
+    @PropertyInject("ingest.data-dir")
+    String dataDir;
+    @PropertyInject("ingest.fetch.allow-private-networks")
+    boolean allowPrivateNetworks;
+    @PropertyInject("ingest.fetch.allowed-networks")
+    String allowedNetworks;
+    @PropertyInject("ingest.fetch.connect-timeout")
+    String connectTimeout;
+    @PropertyInject("ingest.fetch.read-timeout")
+    String readTimeout;
+    @PropertyInject("ingest.fetch.max-redirects")
+    int maxRedirects;
+    @PropertyInject("ingest.fetch.deadline")
+    String deadline;
+    @PropertyInject("ingest.fetch.min-rate")
+    String minRate;
+    @PropertyInject("ingest.fetch.min-rate-window")
+    String minRateWindow;
+    @PropertyInject("ingest.fetch.max-file-size")
+    String maxFileSize;
+    @PropertyInject("ingest.fetch.user-agent")
+    String userAgent;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        RunningDownloads running = RegistryBinding.bindIfAbsent(context, "runningDownloads", RunningDownloads.class,
+                () -> new RunningDownloads(Settings.parseDuration(deadline), Settings.parseSize(minRate),
+                        Settings.parseDuration(minRateWindow)));
+        MediaInspector inspector = RegistryBinding.lookup(context, "mediaInspector", MediaInspector.class);
+        ObjectStore store = RegistryBinding.lookup(context, "objectStore", ObjectStore.class);
+        RegistryBinding.bindIfAbsent(context, "sourceDownloader", SourceDownloader.class, () -> new SourceDownloader(
+                new AddressGuard(allowPrivateNetworks, AddressGuard.networks(allowedNetworks)),
+                Path.of(dataDir).resolve("tmp"), Settings.parseDuration(connectTimeout),
+                Settings.parseDuration(readTimeout), maxRedirects, Settings.parseSize(maxFileSize), userAgent, running,
+                inspector, store));
+    }
+}

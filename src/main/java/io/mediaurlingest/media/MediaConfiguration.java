@@ -1,0 +1,26 @@
+package io.mediaurlingest.media;
+
+import io.mediaurlingest.Database;
+import io.mediaurlingest.RegistryBinding;
+import io.mediaurlingest.Settings;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+/** The media library (mediaRepository) and what looks at files: mediaInspector, mediaProber. */
+public final class MediaConfiguration implements CamelConfiguration {
+
+    @PropertyInject("ingest.media.ffprobe")
+    String ffprobe;
+    @PropertyInject("ingest.media.timeout")
+    String timeout;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Database database = RegistryBinding.lookup(context, "database", Database.class);
+        RegistryBinding.bindIfAbsent(context, "mediaRepository", MediaRepository.class, () -> new MediaRepository(database));
+        RegistryBinding.bindIfAbsent(context, "mediaInspector", MediaInspector.class, MediaInspector::new);
+        RegistryBinding.bindIfAbsent(context, "mediaProber", MediaProber.class,
+                () -> new MediaProber(ffprobe, Settings.parseDuration(timeout)));
+    }
+}
