@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API's connections: a client must bring its request within ingest.api.request-timeout
- * (here 2 s), whether it sends nothing, trickles its headers or its body; a prompt client keeps
+ * (here 1 s), whether it sends nothing, trickles its headers or its body; a prompt client keeps
  * its connection for several requests. Methods other than GET and POST, OPTIONS included, get
  * the API's own 405 (TRACE, Netty's).
  */
@@ -38,7 +38,7 @@ class ApiConnectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        service = RunningService.start(dataDir, Map.of("ingest.api.request-timeout", "2s"));
+        service = RunningService.start(dataDir, Map.of("ingest.api.request-timeout", "1s"));
         port = URI.create(service.baseUrl()).getPort();
     }
 
@@ -80,14 +80,14 @@ class ApiConnectionTest {
 
     @Test
     void aConnectionThatSendsNothingIsClosed() throws Exception {
-        assertThat(closedAfter(List.of(), 0)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
+        assertThat(closedAfter(List.of(), 0)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(5));
     }
 
     @Test
     void headersSentAByteAtATimeAreCutOff() throws Exception {
         String head = "GET /?Action=GetUrlUploadInfos&JobIds=x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(200);
         List<String> bytes = head.chars().mapToObj(c -> String.valueOf((char) c)).toList();
-        assertThat(closedAfter(bytes, 100)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
+        assertThat(closedAfter(bytes, 50)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(5));
     }
 
     @Test
@@ -98,7 +98,7 @@ class ApiConnectionTest {
         for (int i = 0; i < 100; i++) {
             parts.add("a");
         }
-        assertThat(closedAfter(parts, 100)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
+        assertThat(closedAfter(parts, 50)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(5));
     }
 
     @Test
@@ -110,7 +110,7 @@ class ApiConnectionTest {
                         + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 String response = readResponse(socket.getInputStream());
                 assertThat(response).startsWith("HTTP/1.1 200").contains("\"NonExists\":[\"j" + i + "\"]");
-                Thread.sleep(1000); // idle, but less than the timeout
+                Thread.sleep(500); // idle, but less than the timeout
             }
         }
     }

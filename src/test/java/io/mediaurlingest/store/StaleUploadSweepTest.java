@@ -3,9 +3,9 @@ package io.mediaurlingest.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
+import java.util.List;
 
-import io.mediaurlingest.support.RunningService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -19,14 +19,23 @@ class StaleUploadSweepTest {
     @TempDir
     Path dataDir;
 
+    /** The embedded store alone, as the service starts it (no database, no API). */
+    private StorageLocations embeddedStore() throws Exception {
+        StorageLocations locations = new StorageLocations(List.of(new StorageLocations.Spec("local-vod", null, "us-east-1",
+                "local-identity", "local-credential", "vod")), new EmbeddedS3Store(dataDir.resolve("store"), "127.0.0.1", 0,
+                "local-identity", "local-credential"), Duration.ofHours(24));
+        locations.start();
+        return locations;
+    }
+
     private static int objectCount(StorageLocation store) {
         return store.s3().listObjectsV2(b -> b.bucket(store.bucket())).contents().size();
     }
 
     @Test
     void orphanPartsAreAbortedOnceOlderThanTheAge() throws Exception {
-        try (RunningService service = RunningService.start(dataDir, Map.of())) {
-            StorageLocations locations = service.bean("storageLocations", StorageLocations.class);
+        StorageLocations locations = embeddedStore();
+        try {
             StorageLocation store = locations.defaultLocation();
             String uploadId = store.s3().createMultipartUpload(b -> b.bucket(store.bucket()).key("media/orphan.mp4")).uploadId();
             store.s3().uploadPart(b -> b.bucket(store.bucket()).key("media/orphan.mp4").uploadId(uploadId).partNumber(1),
@@ -37,6 +46,8 @@ class StaleUploadSweepTest {
 
             assertThat(locations.abortUploadsOlderThan(java.time.Duration.ZERO)).isEqualTo(1);
             assertThat(objectCount(store)).isZero();
+        } finally {
+            locations.stop();
         }
     }
 
@@ -46,8 +57,8 @@ class StaleUploadSweepTest {
      */
     @Test
     void partialFilesOfPutsCutOffByACrashAreRemovedOnceOlderThanTheAge() throws Exception {
-        try (RunningService service = RunningService.start(dataDir, Map.of())) {
-            StorageLocations locations = service.bean("storageLocations", StorageLocations.class);
+        StorageLocations locations = embeddedStore();
+        try {
             StorageLocation store = locations.defaultLocation();
             store.s3().putObject(b -> b.bucket(store.bucket()).key("media/kept.mp4"), RequestBody.fromBytes(new byte[10]));
             store.s3().putObject(b -> b.bucket(store.bucket()).key("imports/a.mp4-0b0e5f0e-8d1c-4a5e-9c3b-5b2f1f0e9a11"),
@@ -64,6 +75,8 @@ class StaleUploadSweepTest {
             assertThat(store.s3().listObjectsV2(b -> b.bucket(store.bucket())).contents())
                     .extracting(o -> o.key()).contains("media/kept.mp4", "imports/a.mp4-0b0e5f0e-8d1c-4a5e-9c3b-5b2f1f0e9a11")
                     .noneMatch(key -> key.startsWith("media/3f1c.mp4"));
+        } finally {
+            locations.stop();
         }
     }
 }
