@@ -7,7 +7,7 @@ import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.fetch.AddressGuard;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
-import io.mediaurlingest.fetch.HostSlots;
+import io.mediaurlingest.HostSlots;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;

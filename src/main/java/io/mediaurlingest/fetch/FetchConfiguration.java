@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
-import io.mediaurlingest.media.MediaInspector;
-import io.mediaurlingest.store.ObjectStore;
+import io.mediaurlingest.media.MediaSniffer;
+import io.mediaurlingest.store.JobUploads;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -44,8 +44,8 @@ public final class FetchConfiguration implements CamelConfiguration {
         RunningDownloads running = RegistryBinding.bindIfAbsent(context, "runningDownloads", RunningDownloads.class,
                 () -> new RunningDownloads(Settings.parseDuration(deadline), Settings.parseSize(minRate),
                         Settings.parseDuration(minRateWindow)));
-        MediaInspector inspector = RegistryBinding.lookup(context, "mediaInspector", MediaInspector.class);
-        ObjectStore store = RegistryBinding.lookup(context, "objectStore", ObjectStore.class);
+        MediaSniffer inspector = RegistryBinding.lookup(context, "mediaSniffer", MediaSniffer.class);
+        JobUploads store = RegistryBinding.lookup(context, "jobUploads", JobUploads.class);
         RegistryBinding.bindIfAbsent(context, "sourceDownloader", SourceDownloader.class, () -> new SourceDownloader(
                 new AddressGuard(allowPrivateNetworks, AddressGuard.networks(allowedNetworks)),
                 Path.of(dataDir).resolve("tmp"), Settings.parseDuration(connectTimeout),

@@ -15,8 +15,8 @@ import java.util.HexFormat;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.job.IngestWork;
 import io.mediaurlingest.job.JobFailure;
-import io.mediaurlingest.media.MediaInspector;
-import io.mediaurlingest.store.ObjectStore;
+import io.mediaurlingest.media.MediaSniffer;
+import io.mediaurlingest.store.JobUploads;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -49,12 +49,12 @@ public final class SourceDownloader extends ServiceSupport {
     private final Path tempDir;
     private final long maxFileSize;
     private final RunningDownloads running;
-    private final MediaInspector inspector;
-    private final ObjectStore store;
+    private final MediaSniffer inspector;
+    private final JobUploads store;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
             int maxRedirects, long maxFileSize, String userAgent,
-            RunningDownloads running, MediaInspector inspector, ObjectStore store) throws IOException {
+            RunningDownloads running, MediaSniffer inspector, JobUploads store) throws IOException {
         this.inspector = inspector;
         this.store = store;
         this.tempDir = Files.createDirectories(tempDir);

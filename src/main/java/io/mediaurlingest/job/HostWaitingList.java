@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 
-import io.mediaurlingest.fetch.HostSlots;
+import io.mediaurlingest.HostSlots;
 
 /**
  * Jobs that found their source host at its download limit on this node: kept by host as bare

@@ -9,7 +9,7 @@ import io.mediaurlingest.Database;
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.callback.EventOutbox;
-import io.mediaurlingest.fetch.HostSlots;
+import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.fetch.RunningDownloads;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.StorageLocations;

@@ -13,7 +13,7 @@ import io.mediaurlingest.Headers;
 import io.mediaurlingest.callback.CallbackEvent;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.callback.UploadCompleteEvents;
-import io.mediaurlingest.fetch.HostSlots;
+import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.fetch.RunningDownloads;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaFormats;

@@ -7,7 +7,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
-/** The media library (mediaRepository) and what looks at files: mediaInspector, mediaProber. */
+/** The media library (mediaRepository) and what looks at files: mediaSniffer, mediaProber. */
 public final class MediaConfiguration implements CamelConfiguration {
 
     @PropertyInject("ingest.media.ffprobe")
@@ -19,7 +19,7 @@ public final class MediaConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Database database = RegistryBinding.lookup(context, "database", Database.class);
         RegistryBinding.bindIfAbsent(context, "mediaRepository", MediaRepository.class, () -> new MediaRepository(database));
-        RegistryBinding.bindIfAbsent(context, "mediaInspector", MediaInspector.class, MediaInspector::new);
+        RegistryBinding.bindIfAbsent(context, "mediaSniffer", MediaSniffer.class, MediaSniffer::new);
         RegistryBinding.bindIfAbsent(context, "mediaProber", MediaProber.class,
                 () -> new MediaProber(ffprobe, Settings.parseDuration(timeout)));
     }

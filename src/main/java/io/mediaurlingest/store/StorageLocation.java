@@ -129,7 +129,7 @@ public final class StorageLocation implements AutoCloseable {
 
     /**
      * Writes a file as one object with one PUT (up to S3's 5 GB): small job files and workflow
-     * outputs. Large job files go through ObjectStore's streamed uploads.
+     * outputs. Large job files go through JobUploads's streamed uploads.
      * @return the object's MD5 when this store's ETags are MD5s, else null
      */
     public String upload(String key, Path file, String contentType) {

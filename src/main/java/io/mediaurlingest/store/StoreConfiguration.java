@@ -15,7 +15,7 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * The stores: storageLocations (the default location, ingest.store.*, and the named ones of
  * ingest.store.locations; the embedded S3Proxy when the default has no endpoint) and
- * objectStore (uploads of job files, with their part and thread pools).
+ * jobUploads (uploads of job files, with their part and thread pools).
  */
 public final class StoreConfiguration implements CamelConfiguration {
 
@@ -54,7 +54,7 @@ public final class StoreConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         StorageLocations storageLocations = RegistryBinding.bindIfAbsent(context, "storageLocations",
                 StorageLocations.class, () -> storageLocations(context.getPropertiesComponent()));
-        RegistryBinding.bindIfAbsent(context, "objectStore", ObjectStore.class, () -> new ObjectStore(storageLocations,
+        RegistryBinding.bindIfAbsent(context, "jobUploads", JobUploads.class, () -> new JobUploads(storageLocations,
                 context.getExecutorServiceManager().newFixedThreadPool(this, "store-parts", uploadThreads),
                 context.getExecutorServiceManager().newCachedThreadPool(this, "store-puts"),
                 Settings.parseSize(partSize), parallelParts, Settings.parseSize(singlePutMax)));

@@ -1,4 +1,4 @@
-package io.mediaurlingest.fetch;
+package io.mediaurlingest;
 
 import java.net.URI;
 import java.util.Locale;

@@ -13,7 +13,7 @@ import io.mediaurlingest.job.JobFailure;
  * ingest.store.single-put-max, else as a multipart upload with parts in parallel. A small file
  * is one PUT after its download.
  */
-public final class ObjectStore {
+public final class JobUploads {
 
     private final StorageLocations locations;
     private final ExecutorService partPool;
@@ -26,7 +26,7 @@ public final class ObjectStore {
      * @param partPool threads sending multipart parts, shared by all jobs
      * @param putThreads threads sending streamed PUTs, one each for as long as its download runs
      */
-    public ObjectStore(StorageLocations locations, ExecutorService partPool, ExecutorService putThreads, long partSize,
+    public JobUploads(StorageLocations locations, ExecutorService partPool, ExecutorService putThreads, long partSize,
             int partsInFlight, long singlePutMax) {
         this.locations = locations;
         this.partPool = partPool;

@@ -14,7 +14,7 @@ import org.apache.tika.Tika;
  * Looks at the downloaded bytes themselves (Apache Tika's magic detection, not the name the
  * source gave them): an HTML error page, an image or random bytes saved as ".mp4" are refused.
  */
-public final class MediaInspector {
+public final class MediaSniffer {
 
     private static final Set<String> OTHER_MEDIA_TYPES = Set.of("application/ogg", "application/mp4",
             "application/x-matroska", "application/vnd.rn-realmedia", "application/vnd.rn-realmedia-vbr",
