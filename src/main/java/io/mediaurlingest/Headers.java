@@ -31,6 +31,12 @@ public final class Headers {
     public static final String WORKFLOW_ID = "WorkflowId";
     /** Property: the WorkflowRequest being run. */
     public static final String WORKFLOW_REQUEST = "WorkflowRequest";
+    /** Headers: the storage location (its client is the bean s3-{location}) and bucket an object is read from. */
+    public static final String SOURCE_LOCATION = "SourceLocation";
+    public static final String SOURCE_BUCKET = "SourceBucket";
+    /** Headers: the storage location and bucket an object is written to. */
+    public static final String TARGET_LOCATION = "TargetLocation";
+    public static final String TARGET_BUCKET = "TargetBucket";
 
     // ------------------------------------------------------------ callbacks (routes/callbacks.camel.yaml)
     /** Header: the event an operator's endpoint receives (ingest.callback.endpoint). */

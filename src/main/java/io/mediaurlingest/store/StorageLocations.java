@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -16,7 +18,14 @@ import org.apache.camel.support.service.ServiceSupport;
  * location without an endpoint is a bucket of the embedded store (S3Proxy), which starts with
  * this service; buckets are created at start when missing.
  */
-public final class StorageLocations extends ServiceSupport {
+public final class StorageLocations extends ServiceSupport implements CamelContextAware {
+
+    /** Registry name of a location's S3 client, for aws2-s3 endpoints: amazonS3Client=#s3-{location}. */
+    public static String clientBeanName(String location) {
+        return "s3-" + location;
+    }
+
+    private CamelContext camelContext;
 
     /** How to reach one location; endpoint null: the embedded store. */
     public record Spec(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
@@ -60,7 +69,21 @@ public final class StorageLocations extends ServiceSupport {
                 throw new IllegalArgumentException("two storage locations are named " + spec.name());
             }
             location.ensureBucket();
+            if (camelContext != null) {
+                // workflows (the built-ins and operators' own) move whole objects with aws2-s3 endpoints
+                camelContext.getRegistry().bind(clientBeanName(spec.name()), location.s3());
+            }
         }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     /** The default location's name (known before the service starts). */

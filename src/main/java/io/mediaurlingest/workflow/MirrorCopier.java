@@ -5,12 +5,14 @@ import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
-import software.amazon.awssdk.core.sync.RequestBody;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 
 /**
- * The mirror workflow's step: the stored object is copied, streaming, to a second storage
- * location (ingest.workflow.mirror.location) under the same key.
+ * The mirror workflow's first step: where the media's object is and where its copy goes
+ * (ingest.workflow.mirror.location, same key). The copy itself is two aws2-s3 endpoints in
+ * routes/workflows/mirror.camel.yaml: getObject from the source, a streamed putObject to the target.
  */
 public final class MirrorCopier {
 
@@ -24,7 +26,11 @@ public final class MirrorCopier {
         this.target = target;
     }
 
-    public String mirror(@Header(Headers.MEDIA_ID) String mediaId) {
+    /**
+     * Sets the object's key, length and type (CamelAwsS3*) and the headers SourceLocation,
+     * SourceBucket, TargetLocation and TargetBucket the route's endpoints are made of.
+     */
+    public void prepare(@Header(Headers.MEDIA_ID) String mediaId, Exchange exchange) {
         if (target == null) {
             throw new IllegalStateException("The mirror workflow needs ingest.workflow.mirror.location.");
         }
@@ -32,12 +38,13 @@ public final class MirrorCopier {
         StorageLocation from = locations.get(m.storageLocation());
         StorageLocation to = locations.find(target).orElseThrow(
                 () -> new IllegalStateException("ingest.workflow.mirror.location names no storage location: " + target));
-        try (var object = from.s3().getObject(b -> b.bucket(from.bucket()).key(m.objectKey()))) {
-            to.s3().putObject(b -> b.bucket(to.bucket()).key(m.objectKey()).contentType(m.contentType())
-                    .contentLength(m.fileSize()), RequestBody.fromInputStream(object, m.fileSize()));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("could not read the stored object: " + e.getMessage(), e);
-        }
-        return to.objectUrl(m.objectKey());
+        var message = exchange.getMessage();
+        message.setHeader(AWS2S3Constants.KEY, m.objectKey());
+        message.setHeader(AWS2S3Constants.CONTENT_LENGTH, m.fileSize()); // the put streams: no buffering
+        message.setHeader(AWS2S3Constants.CONTENT_TYPE, m.contentType());
+        message.setHeader(Headers.SOURCE_LOCATION, from.name());
+        message.setHeader(Headers.SOURCE_BUCKET, from.bucket());
+        message.setHeader(Headers.TARGET_LOCATION, to.name());
+        message.setHeader(Headers.TARGET_BUCKET, to.bucket());
     }
 }
