@@ -4,7 +4,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Types;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -73,12 +78,65 @@ public final class Database extends ServiceSupport {
         }
     }
 
-    /** Sets a BIGINT parameter that may be null. */
-    public static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
+    // ------------------------------------------------------------------ statements (as db-scheduler's JdbcRunner)
+
+    /** Reads the current row of a result into a value. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** An INSERT, UPDATE or DELETE on the caller's connection (its transaction); null parameters are SQL NULL. */
+    public static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, parameters);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** An INSERT, UPDATE or DELETE on its own auto-commit connection. */
+    public int update(String sql, Object... parameters) {
+        return withConnection(c -> update(c, sql, parameters));
+    }
+
+    /** The rows of a SELECT on the caller's connection, at most maxRows of them (0: all). */
+    public static <T> List<T> query(Connection c, int maxRows, String sql, RowMapper<T> mapper, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, parameters);
+            ps.setMaxRows(maxRows);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** The rows of a SELECT on its own connection. */
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        return withConnection(c -> query(c, 0, sql, mapper, parameters));
+    }
+
+    /** The first row of a SELECT, if any. */
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+        return withConnection(c -> query(c, 1, sql, mapper, parameters)).stream().findFirst();
+    }
+
+    /** "?, ?, ?" for an IN list of n values. */
+    public static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static void bind(PreparedStatement ps, Object[] parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, parameters[i]);
+            }
         }
     }
 

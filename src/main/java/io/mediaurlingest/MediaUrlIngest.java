@@ -46,6 +46,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
             configuration.configure(context);
         }
         PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addPropertiesFunction(new MillisPropertiesFunction(properties));
         context.addRoutesConfigurations(new IngestErrorHandling(
                 Settings.parseDuration(required(properties, "ingest.fetch.retry-delay")).toMillis(),
                 Settings.parseDuration(required(properties, "ingest.fetch.max-retry-delay")).toMillis()));

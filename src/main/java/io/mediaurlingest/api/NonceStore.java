@@ -1,6 +1,5 @@
 package io.mediaurlingest.api;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,30 +22,20 @@ public final class NonceStore {
      * window); refuses one seen before (the primary key decides, atomically).
      */
     public void useOnce(String nonce, String accessKeyId, Instant keepUntil) {
-        database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO request_nonce (nonce, access_key_id, seen_at, expires_at) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, accessKeyId + ":" + nonce);
-                ps.setString(2, accessKeyId);
-                ps.setObject(3, Ids.now());
-                ps.setObject(4, keepUntil.atOffset(ZoneOffset.UTC));
-                return ps.executeUpdate();
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) { // unique violation, on H2 and PostgreSQL alike
-                    throw new ApiException(ErrorCode.NONCE_USED, "The SignatureNonce " + nonce + " was already used.");
-                }
-                throw e;
+        try {
+            database.update("INSERT INTO request_nonce (nonce, access_key_id, seen_at, expires_at) VALUES (?, ?, ?, ?)",
+                    accessKeyId + ":" + nonce, accessKeyId, Ids.now(), keepUntil.atOffset(ZoneOffset.UTC));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                // unique violation, on H2 and PostgreSQL alike
+                throw new ApiException(ErrorCode.NONCE_USED, "The SignatureNonce " + nonce + " was already used.");
             }
-        });
+            throw e;
+        }
     }
 
     /** Forgets nonces whose requests are refused by time anyway (a minute of slack for clocks). */
     public int purgeExpired() {
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_nonce WHERE expires_at < ?")) {
-                ps.setObject(1, Ids.now().minusMinutes(1));
-                return ps.executeUpdate();
-            }
-        });
+        return database.update("DELETE FROM request_nonce WHERE expires_at < ?", Ids.now().minusMinutes(1));
     }
 }

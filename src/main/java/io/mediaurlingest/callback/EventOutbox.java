@@ -1,8 +1,6 @@
 package io.mediaurlingest.callback;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -44,21 +42,10 @@ public class EventOutbox {
     public void add(Connection c, CallbackEvent event) throws SQLException {
         OffsetDateTime now = Ids.now();
         String target = event.callbackUrl() != null ? event.callbackUrl() : defaultUrl;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO callback_event (event_id, event_type, job_id, "
-                + "media_id, app_id, callback_url, payload, status, next_attempt_at, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, event.eventId());
-            ps.setString(2, event.eventType());
-            ps.setString(3, event.jobId());
-            ps.setString(4, event.mediaId());
-            ps.setString(5, event.appId());
-            ps.setString(6, target);
-            ps.setString(7, event.payload());
-            ps.setString(8, target == null ? NO_RECEIVER : PENDING);
-            ps.setObject(9, now);
-            ps.setObject(10, now);
-            ps.executeUpdate();
-        }
+        Database.update(c, "INSERT INTO callback_event (event_id, event_type, job_id, media_id, app_id, callback_url, "
+                + "payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event.eventId(),
+                event.eventType(), event.jobId(), event.mediaId(), event.appId(), target, event.payload(),
+                target == null ? NO_RECEIVER : PENDING, now, now);
     }
 
     /**
@@ -68,47 +55,31 @@ public class EventOutbox {
     public Optional<CallbackEvent> claim(String eventId, Duration hold) {
         OffsetDateTime now = Ids.now();
         return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE callback_event SET next_attempt_at = ? "
-                    + "WHERE event_id = ? AND status = 'PENDING' AND next_attempt_at <= ?")) {
-                ps.setObject(1, now.plus(hold));
-                ps.setString(2, eventId);
-                ps.setObject(3, now);
-                if (ps.executeUpdate() != 1) {
-                    return Optional.empty();
-                }
+            if (Database.update(c, "UPDATE callback_event SET next_attempt_at = ? WHERE event_id = ? AND status = 'PENDING' "
+                    + "AND next_attempt_at <= ?", now.plus(hold), eventId, now) != 1) {
+                return Optional.empty();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT event_id, event_type, job_id, media_id, app_id, "
-                    + "callback_url, payload FROM callback_event WHERE event_id = ?")) {
-                ps.setString(1, eventId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return Optional.of(new CallbackEvent(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
-                }
-            }
+            return Database.query(c, 1, "SELECT event_id, event_type, job_id, media_id, app_id, callback_url, payload "
+                    + "FROM callback_event WHERE event_id = ?", rs -> new CallbackEvent(rs.getString(1), rs.getString(2),
+                    rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), eventId)
+                    .stream().findFirst();
         });
     }
 
     /** Body: an event id. The event's JSON, or null when there is no such event. */
     public String payload(String eventId) {
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT payload FROM callback_event WHERE event_id = ?")) {
-                ps.setString(1, eventId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        });
+        return database.queryOne("SELECT payload FROM callback_event WHERE event_id = ?", rs -> rs.getString(1), eventId)
+                .orElse(null);
     }
 
     public void delivered(String eventId) {
-        update("UPDATE callback_event SET status = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE event_id = ?",
-                Ids.now(), eventId);
+        database.update("UPDATE callback_event SET status = 'DELIVERED', delivered_at = ?, last_error = NULL "
+                + "WHERE event_id = ?", Ids.now(), eventId);
     }
 
     /** Puts a claimed event back without counting an attempt (its receiver's host was busy). */
     public void postpone(String eventId, Duration delay) {
-        update("UPDATE callback_event SET next_attempt_at = ? WHERE event_id = ? AND status = 'PENDING'",
+        database.update("UPDATE callback_event SET next_attempt_at = ? WHERE event_id = ? AND status = 'PENDING'",
                 Ids.now().plus(delay), eventId);
     }
 
@@ -118,48 +89,32 @@ public class EventOutbox {
      */
     public void attemptFailed(String eventId, String error, List<Duration> schedule) {
         database.withConnection(c -> {
-            int attempts;
-            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM callback_event WHERE event_id = ?")) {
-                ps.setString(1, eventId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    attempts = rs.getInt(1) + 1;
-                }
-            }
+            int attempts = Database.query(c, 1, "SELECT attempts FROM callback_event WHERE event_id = ?",
+                    rs -> rs.getInt(1), eventId).get(0) + 1;
             String truncated = error.length() > 1000 ? error.substring(0, 1000) : error;
             if (attempts > schedule.size()) {
-                update(c, "UPDATE callback_event SET status = 'DEAD', attempts = ?, last_error = ? WHERE event_id = ?",
-                        attempts, truncated, eventId);
-            } else {
-                update(c, "UPDATE callback_event SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE event_id = ?",
-                        attempts, Ids.now().plus(schedule.get(attempts - 1)), truncated, eventId);
+                return Database.update(c, "UPDATE callback_event SET status = 'DEAD', attempts = ?, last_error = ? "
+                        + "WHERE event_id = ?", attempts, truncated, eventId);
             }
-            return null;
+            return Database.update(c, "UPDATE callback_event SET attempts = ?, next_attempt_at = ?, last_error = ? "
+                    + "WHERE event_id = ?", attempts, Ids.now().plus(schedule.get(attempts - 1)), truncated, eventId);
         });
     }
 
     /** 410 Gone: the receiver does not want this event; no more attempts. */
     public void gone(String eventId, String error) {
-        update("UPDATE callback_event SET status = 'GONE', attempts = attempts + 1, last_error = ? WHERE event_id = ?",
-                error, eventId);
+        database.update("UPDATE callback_event SET status = 'GONE', attempts = attempts + 1, last_error = ? "
+                + "WHERE event_id = ?", error, eventId);
     }
 
     /** Puts dead (or gone) events back in line for delivery now, with a fresh schedule. */
     public List<String> retry(Collection<String> eventIds, String appScope) {
         List<String> retried = new ArrayList<>();
+        String sql = "UPDATE callback_event SET status = 'PENDING', attempts = 0, next_attempt_at = ? WHERE event_id = ? "
+                + "AND status IN ('DEAD', 'GONE', 'PENDING') AND callback_url IS NOT NULL";
         for (String id : eventIds) {
-            int updated = database.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE callback_event SET status = 'PENDING', attempts = 0, "
-                        + "next_attempt_at = ? WHERE event_id = ? AND status IN ('DEAD', 'GONE', 'PENDING') "
-                        + "AND callback_url IS NOT NULL" + (appScope == null ? "" : " AND app_id = ?"))) {
-                    ps.setObject(1, Ids.now());
-                    ps.setString(2, id);
-                    if (appScope != null) {
-                        ps.setString(3, appScope);
-                    }
-                    return ps.executeUpdate();
-                }
-            });
+            int updated = appScope == null ? database.update(sql, Ids.now(), id)
+                    : database.update(sql + " AND app_id = ?", Ids.now(), id, appScope);
             if (updated == 1) {
                 retried.add(id);
             }
@@ -187,57 +142,15 @@ public class EventOutbox {
             values.add(afterEventId);
         }
         sql.append(" ORDER BY created_at, event_id");
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < values.size(); i++) {
-                    ps.setObject(i + 1, values.get(i));
-                }
-                ps.setMaxRows(limit);
-                List<Row> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
-                                rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class),
-                                rs.getObject(12, OffsetDateTime.class)));
-                    }
-                }
-                return rows;
-            }
-        });
+        return database.withConnection(c -> Database.query(c, limit, sql.toString(), rs -> new Row(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getInt(8), rs.getString(9), rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class),
+                rs.getObject(12, OffsetDateTime.class)), values.toArray()));
     }
 
     /** Events whose next attempt is due, oldest first. */
     public List<String> dueEventIds(int limit) {
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM callback_event WHERE status = 'PENDING' "
-                    + "AND next_attempt_at <= ? ORDER BY next_attempt_at")) {
-                ps.setObject(1, Ids.now());
-                ps.setMaxRows(limit);
-                List<String> ids = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-                return ids;
-            }
-        });
-    }
-
-    private void update(String sql, Object... values) {
-        database.withConnection(c -> {
-            update(c, sql, values);
-            return null;
-        });
-    }
-
-    private static void update(Connection c, String sql, Object... values) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                ps.setObject(i + 1, values[i]);
-            }
-            ps.executeUpdate();
-        }
+        return database.withConnection(c -> Database.query(c, limit, "SELECT event_id FROM callback_event "
+                + "WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at", rs -> rs.getString(1), Ids.now()));
     }
 }

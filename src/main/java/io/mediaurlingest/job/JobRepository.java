@@ -1,7 +1,6 @@
 package io.mediaurlingest.job;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -38,28 +37,13 @@ public class JobRepository {
 
     /** Inserts a whole batch on the caller's connection (one transaction per batch). */
     public void insertAll(Connection c, List<UploadJob> jobs) throws SQLException {
-        String sql = "INSERT INTO upload_job (job_id, media_id, source_url, source_url_hash, status, app_id, entity_id, "
-                + "user_data, media_meta, file_extension, storage_location, post_process, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (UploadJob job : jobs) {
-                ps.setString(1, job.jobId());
-                ps.setString(2, job.mediaId());
-                ps.setString(3, job.sourceUrl());
-                ps.setString(4, Digests.sha256Hex(job.sourceUrl()));
-                ps.setString(5, job.status().name());
-                ps.setString(6, job.appId());
-                ps.setString(7, job.entityId());
-                ps.setString(8, job.userData());
-                ps.setString(9, job.mediaMeta());
-                ps.setString(10, job.fileExtension());
-                ps.setString(11, job.storageLocation());
-                ps.setString(12, job.postProcess());
-                ps.setObject(13, job.createdAt());
-                ps.setObject(14, job.createdAt());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        for (UploadJob job : jobs) {
+            Database.update(c, "INSERT INTO upload_job (job_id, media_id, source_url, source_url_hash, status, app_id, "
+                    + "entity_id, user_data, media_meta, file_extension, storage_location, post_process, created_at, "
+                    + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.jobId(), job.mediaId(),
+                    job.sourceUrl(), Digests.sha256Hex(job.sourceUrl()), job.status().name(), job.appId(), job.entityId(),
+                    job.userData(), job.mediaMeta(), job.fileExtension(), job.storageLocation(), job.postProcess(),
+                    job.createdAt(), job.createdAt());
         }
     }
 
@@ -69,55 +53,32 @@ public class JobRepository {
     }
 
     public List<UploadJob> findByIds(Collection<String> jobIds) {
-        return query("job_id", new ArrayList<>(jobIds));
+        return findWhereIn("job_id", new ArrayList<>(jobIds));
     }
 
     /** Every job of each URL, oldest first. */
     public List<UploadJob> findByUrls(Collection<String> urls) {
         List<String> hashes = urls.stream().map(Digests::sha256Hex).toList();
-        return query("source_url_hash", hashes).stream().filter(j -> urls.contains(j.sourceUrl())).toList();
+        return findWhereIn("source_url_hash", hashes).stream().filter(j -> urls.contains(j.sourceUrl())).toList();
     }
 
-    private List<UploadJob> query(String column, List<String> values) {
+    private List<UploadJob> findWhereIn(String column, List<String> values) {
         if (values.isEmpty()) {
             return List.of();
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(values.size(), "?"));
-        String sql = "SELECT " + COLUMNS + " FROM upload_job WHERE " + column + " IN (" + marks + ") ORDER BY created_at, job_id";
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < values.size(); i++) {
-                    ps.setString(i + 1, values.get(i));
-                }
-                List<UploadJob> jobs = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        jobs.add(read(rs));
-                    }
-                }
-                return jobs;
-            }
-        });
+        return database.query("SELECT " + COLUMNS + " FROM upload_job WHERE " + column + " IN ("
+                + Database.marks(values.size()) + ") ORDER BY created_at, job_id", JobRepository::read, values.toArray());
     }
 
     /**
      * Takes a job for this node: PENDING, or PROCESSING whose lease ran out (its node died).
-     * Exactly one node wins the conditional update.
+     * Exactly one node wins the conditional update; the attempt it begins is counted with it.
      */
     public Optional<UploadJob> claim(String jobId, String owner, OffsetDateTime leaseUntil) {
         OffsetDateTime now = now();
-        int updated = database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = 'PROCESSING', "
-                    + "lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? "
-                    + "WHERE job_id = ? AND (status = 'PENDING' OR (status = 'PROCESSING' AND lease_expires_at < ?))")) {
-                ps.setString(1, owner);
-                ps.setObject(2, leaseUntil);
-                ps.setObject(3, now);
-                ps.setString(4, jobId);
-                ps.setObject(5, now);
-                return ps.executeUpdate();
-            }
-        });
+        int updated = database.update("UPDATE upload_job SET status = 'PROCESSING', lease_owner = ?, lease_expires_at = ?, "
+                + "attempts = attempts + 1, updated_at = ? WHERE job_id = ? AND (status = 'PENDING' "
+                + "OR (status = 'PROCESSING' AND lease_expires_at < ?))", owner, leaseUntil, now, jobId, now);
         return updated == 1 ? find(jobId) : Optional.empty();
     }
 
@@ -126,18 +87,9 @@ public class JobRepository {
      * @return false when the job is no longer this node's to run (canceled, or taken over)
      */
     public boolean recordProgress(String jobId, String owner, long bytesDone, Long fileSize, OffsetDateTime leaseUntil) {
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET bytes_done = ?, file_size = ?, "
-                    + "lease_expires_at = ?, updated_at = ? WHERE job_id = ? AND status = 'PROCESSING' AND lease_owner = ?")) {
-                ps.setLong(1, bytesDone);
-                Database.setLong(ps, 2, fileSize);
-                ps.setObject(3, leaseUntil);
-                ps.setObject(4, now());
-                ps.setString(5, jobId);
-                ps.setString(6, owner);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return database.update("UPDATE upload_job SET bytes_done = ?, file_size = ?, lease_expires_at = ?, updated_at = ? "
+                + "WHERE job_id = ? AND status = 'PROCESSING' AND lease_owner = ?",
+                bytesDone, fileSize, leaseUntil, now(), jobId, owner) == 1;
     }
 
     /**
@@ -148,46 +100,28 @@ public class JobRepository {
     public boolean finish(Connection c, String jobId, JobStatus status, Long fileSize, String errorCode,
             String errorMessage, String owner) throws SQLException {
         OffsetDateTime now = now();
-        String which = owner == null ? "status IN ('PENDING', 'PROCESSING')" : "status = 'PROCESSING' AND lease_owner = ?";
-        try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = ?, file_size = COALESCE(?, file_size), "
+        String set = "UPDATE upload_job SET status = ?, file_size = COALESCE(?, file_size), "
                 + "bytes_done = COALESCE(?, bytes_done), error_code = ?, error_message = ?, completed_at = ?, updated_at = ?, "
-                + "lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND " + which)) {
-            ps.setString(1, status.name());
-            Database.setLong(ps, 2, fileSize);
-            Database.setLong(ps, 3, fileSize);
-            ps.setString(4, errorCode);
-            ps.setString(5, errorMessage);
-            ps.setObject(6, now);
-            ps.setObject(7, now);
-            ps.setString(8, jobId);
-            if (owner != null) {
-                ps.setString(9, owner);
-            }
-            return ps.executeUpdate() == 1;
-        }
+                + "lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND ";
+        return (owner == null
+                ? Database.update(c, set + "status IN ('PENDING', 'PROCESSING')", status.name(), fileSize, fileSize,
+                        errorCode, errorMessage, now, now, jobId)
+                : Database.update(c, set + "status = 'PROCESSING' AND lease_owner = ?", status.name(), fileSize, fileSize,
+                        errorCode, errorMessage, now, now, jobId, owner)) == 1;
     }
 
     /**
-     * Counts one more attempt of a running job, unless its attempts are spent.
+     * Counts one more attempt of a running job (a redelivery), unless its attempts are spent.
      * @return the attempt number now starting, or -1 when no attempt is left (or the job ended)
      */
     public int countAttempt(String jobId, int maxAttempts) {
         return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET attempts = attempts + 1, updated_at = ? "
-                    + "WHERE job_id = ? AND status = 'PROCESSING' AND attempts < ?")) {
-                ps.setObject(1, now());
-                ps.setString(2, jobId);
-                ps.setInt(3, maxAttempts);
-                if (ps.executeUpdate() != 1) {
-                    return -1;
-                }
+            if (Database.update(c, "UPDATE upload_job SET attempts = attempts + 1, updated_at = ? "
+                    + "WHERE job_id = ? AND status = 'PROCESSING' AND attempts < ?", now(), jobId, maxAttempts) != 1) {
+                return -1;
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM upload_job WHERE job_id = ?")) {
-                ps.setString(1, jobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getInt(1) : -1;
-                }
-            }
+            return Database.query(c, 1, "SELECT attempts FROM upload_job WHERE job_id = ?", rs -> rs.getInt(1), jobId)
+                    .stream().findFirst().orElse(-1);
         });
     }
 
@@ -196,19 +130,10 @@ public class JobRepository {
         if (jobIds.isEmpty()) {
             return;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"));
-        database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET lease_expires_at = ? WHERE lease_owner = ? "
-                    + "AND status = 'PROCESSING' AND job_id IN (" + marks + ")")) {
-                ps.setObject(1, leaseUntil);
-                ps.setString(2, owner);
-                int i = 3;
-                for (String id : jobIds) {
-                    ps.setString(i++, id);
-                }
-                return ps.executeUpdate();
-            }
-        });
+        List<Object> parameters = new ArrayList<>(List.of(leaseUntil, owner));
+        parameters.addAll(jobIds);
+        database.update("UPDATE upload_job SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'PROCESSING' "
+                + "AND job_id IN (" + Database.marks(jobIds.size()) + ")", parameters.toArray());
     }
 
     /** Gives a job back to the queue's waiting line without counting the attempt (its host was busy, or shutdown). */
@@ -216,20 +141,11 @@ public class JobRepository {
         if (jobIds.isEmpty()) {
             return;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"));
-        database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET status = 'PENDING', lease_owner = NULL, "
-                    + "lease_expires_at = NULL, updated_at = ? WHERE lease_owner = ? AND status = 'PROCESSING' "
-                    + "AND job_id IN (" + marks + ")")) {
-                ps.setObject(1, now());
-                ps.setString(2, owner);
-                int i = 3;
-                for (String id : jobIds) {
-                    ps.setString(i++, id);
-                }
-                return ps.executeUpdate();
-            }
-        });
+        List<Object> parameters = new ArrayList<>(List.of(now(), owner));
+        parameters.addAll(jobIds);
+        database.update("UPDATE upload_job SET status = 'PENDING', lease_owner = NULL, lease_expires_at = NULL, "
+                + "updated_at = ? WHERE lease_owner = ? AND status = 'PROCESSING' AND job_id IN ("
+                + Database.marks(jobIds.size()) + ")", parameters.toArray());
     }
 
     /**
@@ -240,26 +156,11 @@ public class JobRepository {
     public List<String> idsToRequeue(OffsetDateTime pendingBefore) {
         OffsetDateTime now = now();
         return database.inTransaction(c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM upload_job WHERE "
+            List<String> ids = Database.query(c, 10_000, "SELECT job_id FROM upload_job WHERE "
                     + "(status = 'PROCESSING' AND lease_expires_at < ?) OR (status = 'PENDING' AND updated_at < ?) "
-                    + "ORDER BY created_at")) {
-                ps.setObject(1, now);
-                ps.setObject(2, pendingBefore);
-                ps.setMaxRows(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE upload_job SET updated_at = ? WHERE job_id = ?")) {
-                for (String id : ids) {
-                    ps.setObject(1, now);
-                    ps.setString(2, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+                    + "ORDER BY created_at", rs -> rs.getString(1), now, pendingBefore);
+            for (String id : ids) {
+                Database.update(c, "UPDATE upload_job SET updated_at = ? WHERE job_id = ?", now, id);
             }
             return ids;
         });
@@ -278,7 +179,7 @@ public class JobRepository {
                 rs.getString("file_extension"),
                 rs.getString("storage_location"),
                 rs.getString("post_process"),
-                (Long) rs.getObject("file_size", Long.class),
+                rs.getObject("file_size", Long.class),
                 rs.getLong("bytes_done"),
                 rs.getInt("attempts"),
                 rs.getString("error_code"),
@@ -286,5 +187,4 @@ public class JobRepository {
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("completed_at", OffsetDateTime.class));
     }
-
 }

@@ -40,22 +40,47 @@ public final class ForkedService implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.mediaurlingest.Application");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        ForkedService service = new ForkedService(process, apiPort);
+        for (int attempt = 1; ; attempt++) {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ForkedService service = new ForkedService(process, apiPort);
+            try {
+                service.awaitStarted(log);
+                return service;
+            } catch (PortTakenException e) {
+                // a "free" port was taken meanwhile, by another test's service or an outgoing
+                // connection's local port: it is free again once that connection ends
+                if (attempt == 5) {
+                    throw e;
+                }
+                Awaitility.await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+            }
+        }
+    }
+
+    private static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
+    private void awaitStarted(Path log) {
         HttpClient http = HttpClient.newHttpClient();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
+                List<String> lines = java.nio.file.Files.readAllLines(log);
+                String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+                String message = "the service exited with " + process.exitValue() + "; its log ends: " + tail;
+                throw String.join("\n", lines).contains("Address already in use") ? new PortTakenException(message)
+                        : new IllegalStateException(message);
             }
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "?Action=GetUrlUploadInfos&JobIds=x"))
+                return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "?Action=GetUrlUploadInfos&JobIds=x"))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
                 return false;
             }
         });
-        return service;
     }
 
     public String baseUrl() {
