@@ -15,4 +15,7 @@ need ffmpeg ffmpeg
 need aws awscli
 need curl curl
 mvn -B -q package -DskipTests
-exec java -cp "target/media-url-ingest.jar:target/lib/*" bench/Bench.java "${1:-3}" "${2:-full}"
+# the bench is its own small program (bench/bench/*.java: orchestration, contenders, source server,
+# API load, memory run, chart); it uses the service's libraries (AWS SDK, Jackson), never its classes
+rm -rf target/bench && javac -d target/bench -cp "target/lib/*" bench/bench/*.java
+exec java -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench:target/lib/*" bench.Bench "${1:-3}" "${2:-full}"
