@@ -44,12 +44,12 @@ public final class FetchConfiguration implements CamelConfiguration {
         RunningDownloads running = RegistryBinding.bindIfAbsent(context, "runningDownloads", RunningDownloads.class,
                 () -> new RunningDownloads(Settings.parseDuration(deadline), Settings.parseSize(minRate),
                         Settings.parseDuration(minRateWindow)));
-        MediaSniffer inspector = RegistryBinding.lookup(context, "mediaSniffer", MediaSniffer.class);
+        MediaSniffer sniffer = RegistryBinding.lookup(context, "mediaSniffer", MediaSniffer.class);
         JobUploads store = RegistryBinding.lookup(context, "jobUploads", JobUploads.class);
         RegistryBinding.bindIfAbsent(context, "sourceDownloader", SourceDownloader.class, () -> new SourceDownloader(
                 new AddressGuard(allowPrivateNetworks, AddressGuard.networks(allowedNetworks)),
                 Path.of(dataDir).resolve("tmp"), Settings.parseDuration(connectTimeout),
                 Settings.parseDuration(readTimeout), maxRedirects, Settings.parseSize(maxFileSize), userAgent, running,
-                inspector, store));
+                sniffer, store));
     }
 }

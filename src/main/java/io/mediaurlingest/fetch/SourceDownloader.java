@@ -49,15 +49,15 @@ public final class SourceDownloader extends ServiceSupport {
     private final Path tempDir;
     private final long maxFileSize;
     private final RunningDownloads running;
-    private final MediaSniffer inspector;
+    private final MediaSniffer sniffer;
     private final JobUploads store;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
             int maxRedirects, long maxFileSize, String userAgent,
-            RunningDownloads running, MediaSniffer inspector, JobUploads store) throws IOException {
-        this.inspector = inspector;
+            RunningDownloads running, MediaSniffer sniffer, JobUploads store) {
+        this.sniffer = sniffer;
         this.store = store;
-        this.tempDir = Files.createDirectories(tempDir);
+        this.tempDir = tempDir;
         this.maxFileSize = maxFileSize;
         this.running = running;
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
@@ -213,7 +213,7 @@ public final class SourceDownloader extends ServiceSupport {
             if (total < SNIFF_BYTES) {
                 return;
             }
-            work.detected(inspector.sniff(work.partialFile(), work.job().fileExtension()));
+            work.detected(sniffer.sniff(work.partialFile(), work.job().fileExtension()));
             work.uploading(store.open(work, declared));
         }
         work.upload().handOver(total);
@@ -330,6 +330,11 @@ public final class SourceDownloader extends ServiceSupport {
         } catch (IOException ignored) {
             // a leftover temp file is removed by the next run of the same job
         }
+    }
+
+    @Override
+    protected void doStart() throws IOException {
+        Files.createDirectories(tempDir);
     }
 
     @Override

@@ -66,8 +66,8 @@ class TenantIsolationTest {
         settings.put("ingest.auth.keys-file", keysFile.toString());
         service = RunningService.start(dataDir.resolve("data"), settings);
         store = service.bean("storageLocations", StorageLocations.class).defaultLocation();
-        appA = client("LTAIappA", "a-secret");
-        appB = client("LTAIappB", "b-secret");
+        appA = service.iceClient("LTAIappA", "a-secret");
+        appB = service.iceClient("LTAIappB", "b-secret");
 
         var job = appA.uploadMediaByURL(new UploadMediaByURLRequest()
                 .setUploadURLs(RunningService.encode(sources.url("/v/clip.mp4")))).getBody().getUploadJobs().get(0);
@@ -85,10 +85,6 @@ class TenantIsolationTest {
     static void stop() {
         service.close();
         sources.close();
-    }
-
-    static Client client(String id, String secret) throws Exception {
-        return service.iceClient(id, secret);
     }
 
     /** Every spelling of a key we could think of that a file-system store might read as the same object. */
