@@ -10,8 +10,6 @@ import org.apache.camel.PropertyInject;
 /** The media library (mediaRepository) and what looks at files: mediaSniffer, mediaProber. */
 public final class MediaConfiguration implements CamelConfiguration {
 
-    @PropertyInject("ingest.media.ffprobe")
-    String ffprobe;
     @PropertyInject("ingest.media.timeout")
     String timeout;
 
@@ -21,6 +19,6 @@ public final class MediaConfiguration implements CamelConfiguration {
         RegistryBinding.bindIfAbsent(context, "mediaRepository", MediaRepository.class, () -> new MediaRepository(database));
         RegistryBinding.bindIfAbsent(context, "mediaSniffer", MediaSniffer.class, MediaSniffer::new);
         RegistryBinding.bindIfAbsent(context, "mediaProber", MediaProber.class,
-                () -> new MediaProber(ffprobe, Settings.parseDuration(timeout)));
+                () -> new MediaProber(Settings.parseDuration(timeout)));
     }
 }

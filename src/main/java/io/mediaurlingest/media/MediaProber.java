@@ -3,14 +3,11 @@ package io.mediaurlingest.media;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mediaurlingest.Json;
 import io.mediaurlingest.job.IngestWork;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
@@ -21,9 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Probes a downloaded file before it is stored: ffprobe when it is installed (and
- * ingest.media.ffprobe is auto or true), else Apache Tika's audio/video parsers in pure Java,
- * whose figures are kept only for the MP4 family (where they match ffprobe's). Probing never
+ * Probes a downloaded file before it is stored: with FFmpeg's libraries inside the JVM
+ * (InProcessProbe) where they load, else with Apache Tika's audio/video parsers in pure Java,
+ * whose figures are kept only for the MP4 family (where they match FFmpeg's). Probing never
  * fails a job: a file it cannot read is stored without figures.
  */
 public final class MediaProber {
@@ -31,19 +28,19 @@ public final class MediaProber {
     private static final Logger LOG = LoggerFactory.getLogger(MediaProber.class);
     private static final Set<String> TIKA_TRUSTED = Set.of("video/mp4", "video/quicktime", "audio/mp4", "video/x-m4v");
 
-    private final MediaTool ffprobe;
+    private final InProcessProbe ffmpeg;
 
-    /**
-     * @param mode    ingest.media.ffprobe: auto (use it when on the PATH), true, or false
-     * @param timeout ingest.media.timeout: ffprobe is killed after it
-     */
-    public MediaProber(String mode, java.time.Duration timeout) {
-        boolean wanted = !"false".equalsIgnoreCase(mode);
-        String program = wanted ? findOnPath("ffprobe") : null;
-        if ("true".equalsIgnoreCase(mode) && program == null) {
-            throw new IllegalStateException("ingest.media.ffprobe=true but no ffprobe is on the PATH");
+    /** @param timeout ingest.media.timeout: the longest one probe may take */
+    public MediaProber(java.time.Duration timeout) {
+        this(InProcessProbe.isAvailable() ? new InProcessProbe(timeout) : null);
+        if (ffmpeg == null) {
+            LOG.warn("FFmpeg's libraries do not load on this platform: probing with Apache Tika (MP4 family only)");
         }
-        this.ffprobe = program == null ? null : new MediaTool(program, timeout);
+    }
+
+    /** @param ffmpeg null: Tika only */
+    MediaProber(InProcessProbe ffmpeg) {
+        this.ffmpeg = ffmpeg;
     }
 
     public IngestWork probe(IngestWork work) {
@@ -53,44 +50,11 @@ public final class MediaProber {
 
     public Optional<ProbeResult> probe(Path file, String contentType) {
         try {
-            return ffprobe != null ? withFfprobe(file) : withTika(file, contentType);
+            return ffmpeg != null ? ffmpeg.probe(file) : withTika(file, contentType);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not probe {}: {}", file.getFileName(), e.toString());
             return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
         }
-    }
-
-    Optional<ProbeResult> withFfprobe(Path file) throws IOException, InterruptedException {
-        MediaTool.Result run = ffprobe.run(List.of(), file, List.of("-print_format", "json", "-show_format", "-show_streams"));
-        if (!run.succeeded()) {
-            LOG.warn("ffprobe could not read {}{}: {}", file.getFileName(),
-                    run.timedOut() ? " within " + ffprobe.timeout() : "", run.stderr());
-            return Optional.empty();
-        }
-        JsonNode root = Json.MAPPER.readTree(run.stdout());
-        JsonNode format = root.path("format");
-        List<ProbeResult.VideoStream> video = new ArrayList<>();
-        List<ProbeResult.AudioStream> audio = new ArrayList<>();
-        for (JsonNode s : root.path("streams")) {
-            String type = s.path("codec_type").asText();
-            if (type.equals("video") && !s.path("disposition").path("attached_pic").asBoolean(false)) {
-                video.add(new ProbeResult.VideoStream(text(s, "index"), text(s, "codec_name"), text(s, "codec_long_name"),
-                        text(s, "profile"), text(s, "width"), text(s, "height"), rate(text(s, "r_frame_rate")),
-                        rate(text(s, "avg_frame_rate")), text(s, "pix_fmt"), text(s, "bit_rate"), text(s, "duration"),
-                        text(s, "nb_frames")));
-            } else if (type.equals("audio")) {
-                audio.add(new ProbeResult.AudioStream(text(s, "index"), text(s, "codec_name"), text(s, "codec_long_name"),
-                        text(s, "profile"), text(s, "sample_rate"), text(s, "channels"), text(s, "channel_layout"),
-                        text(s, "bit_rate"), text(s, "duration")));
-            }
-        }
-        ProbeResult.VideoStream first = video.isEmpty() ? null : video.get(0);
-        return Optional.of(new ProbeResult(text(format, "format_name"), text(format, "duration"), text(format, "bit_rate"),
-                first == null ? null : first.width(), first == null ? null : first.height(),
-                first == null ? null : first.fps(), video, audio, "ffprobe"));
     }
 
     Optional<ProbeResult> withTika(Path file, String contentType) throws IOException {
@@ -131,11 +95,6 @@ public final class MediaProber {
         }
         double value = Double.parseDouble(parts[0]) / denominator;
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     /** The path of a program on the PATH, or null. */
