@@ -125,7 +125,7 @@ class WorkflowTest {
     }
 
     /**
-     * A playlist stored as media must not make ffprobe (at ingest) or ffmpeg (snapshot) fetch
+     * A playlist stored as media must not make FFmpeg (the probe at ingest, the snapshot) fetch
      * its segments, keys or variants: they would reach any host past the address guard, and the
      * decoded frame would come back as the cover. Whatever the playlist is named.
      */

@@ -3,22 +3,13 @@ package io.mediaurlingest.media;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_descriptor_get;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_profile_name;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_describe;
-import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,33 +20,16 @@ import java.util.Optional;
 import org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * Probing inside the JVM with FFmpeg's own libraries (org.bytedeco:ffmpeg): the figures ffprobe
- * printed, without a process per file. The same rules as for the tools (MediaTool): one local
- * file, the file protocol only, the demuxers of single-file formats only; and a deadline, checked
- * by FFmpeg's interrupt callback, so no input keeps the calling thread.
+ * printed, without a process per file, under LocalMediaFile's rules (a local file, the file
+ * protocol and single-file demuxers only, a deadline).
  */
 public final class InProcessProbe {
-
-    /** The deadline of the probe running on this thread; the interrupt callback reads it. */
-    private static final ThreadLocal<Long> DEADLINE_NANOS = new ThreadLocal<>();
-
-    /** One callback for every probe (a native thunk each; JavaCPP keeps few): it looks at the thread's deadline. */
-    private static final AVIOInterruptCB.Callback_Pointer PAST_DEADLINE = new AVIOInterruptCB.Callback_Pointer() {
-        @Override
-        public int call(Pointer opaque) {
-            Long deadline = DEADLINE_NANOS.get();
-            return deadline != null && System.nanoTime() - deadline > 0 ? 1 : 0;
-        }
-    };
 
     private final Duration timeout;
 
@@ -65,45 +39,20 @@ public final class InProcessProbe {
 
     /** True when FFmpeg's libraries load on this platform (linux-x86_64 in the default build). */
     public static boolean isAvailable() {
-        try {
-            Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
-            av_log_set_level(AV_LOG_QUIET); // a hostile file must not flood the log; failures are reported here
-            return true;
-        } catch (Throwable e) {
-            return false;
-        }
+        return LocalMediaFile.librariesLoad();
     }
 
     /** The file's figures, or empty when FFmpeg cannot read it within the rules (or in time). */
     public Optional<ProbeResult> probe(Path file) {
-        if (!Files.isRegularFile(file)) {
+        Optional<LocalMediaFile> opened = LocalMediaFile.open(file, timeout);
+        if (opened.isEmpty()) {
             return Optional.empty();
         }
-        AVFormatContext context = avformat_alloc_context();
-        context.interrupt_callback().callback(PAST_DEADLINE);
-        AVDictionary options = new AVDictionary(null);
-        av_dict_set(options, "protocol_whitelist", "file", 0);
-        av_dict_set(options, "format_whitelist", MediaTool.DEMUXERS, 0);
-        DEADLINE_NANOS.set(System.nanoTime() + timeout.toNanos());
-        try {
-            // on failure avformat_open_input frees the context itself
-            if (avformat_open_input(context, "file:" + file.toAbsolutePath(), null, options) < 0) {
-                return Optional.empty();
-            }
-            try {
-                if (avformat_find_stream_info(context, (AVDictionary) null) < 0) {
-                    return Optional.empty();
-                }
-                ProbeResult figures = figures(context);
-                // a container without one audio or video stream (a cut-off file) tells nothing
-                return figures.videoStreams().isEmpty() && figures.audioStreams().isEmpty() ? Optional.empty()
-                        : Optional.of(figures);
-            } finally {
-                avformat_close_input(context);
-            }
-        } finally {
-            DEADLINE_NANOS.remove();
-            av_dict_free(options);
+        try (LocalMediaFile media = opened.get()) {
+            ProbeResult figures = figures(media.context());
+            // a container without one audio or video stream (a cut-off file) tells nothing
+            return figures.videoStreams().isEmpty() && figures.audioStreams().isEmpty() ? Optional.empty()
+                    : Optional.of(figures);
         }
     }
 

@@ -96,19 +96,4 @@ public final class MediaProber {
         double value = Double.parseDouble(parts[0]) / denominator;
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value);
     }
-
-    /** The path of a program on the PATH, or null. */
-    public static String findOnPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
-    }
 }

@@ -5,14 +5,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.Json;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaRepository;
-import io.mediaurlingest.media.MediaTool;
+import io.mediaurlingest.media.FrameGrabber;
 import io.mediaurlingest.store.ObjectKeys;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
@@ -22,8 +20,8 @@ import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 
 /**
  * The snapshot workflow's steps (routes/workflows/snapshot.camel.yaml): one frame (at 1 s, or at
- * 10% of media shorter than 10 s), taken with ffmpeg from a local copy of the stored object (the
- * tool is never given a URL: see MediaTool); an aws2-s3 endpoint stores it beside the media as
+ * 10% of media shorter than 10 s), taken with FFmpeg's libraries inside the JVM from a local copy
+ * of the stored object (never a URL: see FrameGrabber); an aws2-s3 endpoint stores it beside the media as
  * media/{MediaId}-snapshot.jpg; it becomes the media's cover when the client gave none.
  */
 public final class SnapshotMaker {
@@ -31,14 +29,14 @@ public final class SnapshotMaker {
     private final MediaRepository media;
     private final StorageLocations locations;
     private final Path tempDir;
-    private final MediaTool ffmpeg;
+    private final FrameGrabber grabber;
 
-    /** @param ffmpeg null when ffmpeg is not installed: the workflow then fails with a clear message */
-    public SnapshotMaker(MediaRepository media, StorageLocations locations, Path tempDir, MediaTool ffmpeg) {
+    /** @param grabber null where FFmpeg's libraries do not load: the workflow then fails with a clear message */
+    public SnapshotMaker(MediaRepository media, StorageLocations locations, Path tempDir, FrameGrabber grabber) {
         this.media = media;
         this.locations = locations;
         this.tempDir = tempDir;
-        this.ffmpeg = ffmpeg;
+        this.grabber = grabber;
     }
 
     /**
@@ -46,8 +44,8 @@ public final class SnapshotMaker {
      * and the TargetLocation and TargetBucket it is stored in (the media's own).
      */
     public File frame(@Header(Headers.MEDIA_ID) String mediaId, Exchange exchange) throws IOException, InterruptedException {
-        if (ffmpeg == null) {
-            throw new IllegalStateException("The snapshot workflow needs ffmpeg, which is not installed on this node.");
+        if (grabber == null) {
+            throw new IllegalStateException("The snapshot workflow needs FFmpeg's libraries, which do not load on this node.");
         }
         MediaAsset m = media.find(mediaId).orElseThrow(() -> new IllegalStateException("media " + mediaId + " is gone"));
         StorageLocation location = locations.get(m.storageLocation());
@@ -57,11 +55,10 @@ public final class SnapshotMaker {
             Files.createDirectories(tempDir);
             Files.deleteIfExists(source);
             location.download(m.objectKey(), source);
-            MediaTool.Result run = ffmpeg.run(List.of("-y", "-ss", at(m)), source,
-                    List.of("-frames:v", "1", "-q:v", "3", jpeg.toString()));
-            if (!run.succeeded() || !Files.exists(jpeg) || Files.size(jpeg) == 0) {
-                throw new IllegalStateException(run.timedOut() ? "ffmpeg did not take a frame within " + ffmpeg.timeout()
-                        : "ffmpeg could not take a frame: " + run.stderr());
+            try {
+                grabber.grab(source, at(m), jpeg);
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not take a frame: " + e.getMessage(), e);
             }
         } finally {
             Files.deleteIfExists(source);
@@ -100,7 +97,7 @@ public final class SnapshotMaker {
     }
 
     /** 1 s into the media, or 10% of it when it is shorter than 10 s. */
-    static String at(MediaAsset m) {
+    static double at(MediaAsset m) {
         double seconds = 1.0;
         if (m.probe() != null) {
             try {
@@ -112,6 +109,6 @@ public final class SnapshotMaker {
                 // no usable duration: 1 s
             }
         }
-        return String.format(Locale.ROOT, "%.3f", seconds);
+        return seconds;
     }
 }

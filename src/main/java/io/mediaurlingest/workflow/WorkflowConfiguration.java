@@ -1,14 +1,12 @@
 package io.mediaurlingest.workflow;
 
-import java.util.Optional;
 
 import io.mediaurlingest.Database;
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.callback.EventOutbox;
-import io.mediaurlingest.media.MediaProber;
 import io.mediaurlingest.media.MediaRepository;
-import io.mediaurlingest.media.MediaTool;
+import io.mediaurlingest.media.FrameGrabber;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -37,8 +35,8 @@ public final class WorkflowConfiguration implements CamelConfiguration {
         RegistryBinding.bindIfAbsent(context, "workflowRunner", WorkflowRunner.class,
                 () -> new WorkflowRunner(database, media, RegistryBinding.lookup(context, "eventOutbox", EventOutbox.class)));
         RegistryBinding.bindIfAbsent(context, "snapshotMaker", SnapshotMaker.class, () -> new SnapshotMaker(media, locations,
-                java.nio.file.Path.of(dataDir).resolve("tmp"), Optional.ofNullable(MediaProber.findOnPath("ffmpeg"))
-                        .map(ffmpeg -> new MediaTool(ffmpeg, Settings.parseDuration(mediaTimeout))).orElse(null)));
+                java.nio.file.Path.of(dataDir).resolve("tmp"),
+                FrameGrabber.isAvailable() ? new FrameGrabber(Settings.parseDuration(mediaTimeout)) : null));
         RegistryBinding.bindIfAbsent(context, "mirrorCopier", MirrorCopier.class,
                 () -> new MirrorCopier(media, locations, Settings.orNull(mirrorLocation)));
         RegistryBinding.bindIfAbsent(context, "workflowMedia", WorkflowMedia.class, () -> new WorkflowMedia(media));

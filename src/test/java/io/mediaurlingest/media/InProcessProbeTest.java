@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * FFmpeg's libraries in the JVM give ffprobe's figures (recorded beside the fixtures in
- * media/ffprobe.json) for every fixture, and keep MediaTool's rules: playlists and reference
- * formats open nothing, a truncated or corrupt file is refused, not crashed on.
+ * media/ffprobe.json) for every fixture, and keep LocalMediaFile's rules: playlists and reference
+ * formats open nothing, for the probe and for the frame grabber; a truncated or corrupt file is
+ * refused, not crashed on.
  */
 class InProcessProbeTest {
 
@@ -66,9 +67,18 @@ class InProcessProbeTest {
             String hls = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:1.0,\n" + internal.url("/seg.ts") + "\n#EXT-X-ENDLIST\n";
             String localHls = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:1.0,\n" + fixture + "\n#EXT-X-ENDLIST\n";
             String concat = "ffconcat version 1.0\nfile " + fixture + "\n";
+            String concatRemote = "ffconcat version 1.0\nfile " + internal.url("/seg.ts") + "\n";
+            String dash = "<?xml version=\"1.0\"?><MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\" "
+                    + "mediaPresentationDuration=\"PT1S\"><Period><AdaptationSet><Representation id=\"1\" bandwidth=\"1\">"
+                    + "<BaseURL>" + internal.url("/seg.ts") + "</BaseURL></Representation></AdaptationSet></Period></MPD>";
+            String sdp = "v=0\no=- 0 0 IN IP4 127.0.0.3\ns=x\nc=IN IP4 127.0.0.3\nt=0 0\nm=video 5004 RTP/AVP 96\n";
+            FrameGrabber grabber = new FrameGrabber(Duration.ofSeconds(30));
             for (String[] hostile : new String[][] {{"list.m3u8", hls}, {"list.mp4", hls}, {"local.m3u8", localHls},
-                    {"list.ffconcat", concat}}) {
-                assertThat(probe.probe(Files.writeString(dir.resolve(hostile[0]), hostile[1]))).as(hostile[0]).isEmpty();
+                    {"list.ffconcat", concat}, {"concat.mp4", concatRemote}, {"manifest.mpd", dash}, {"stream.sdp", sdp}}) {
+                Path file = Files.writeString(dir.resolve(hostile[0]), hostile[1]);
+                assertThat(probe.probe(file)).as(hostile[0]).isEmpty();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> grabber.grab(file, 0.5, dir.resolve("f.jpg")))
+                        .as(hostile[0]).isInstanceOf(java.io.IOException.class);
             }
             assertThat(internal.requestCount()).isZero();
         }
