@@ -6,7 +6,8 @@
 #   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);
 # then peak RSS with a 100 MB and a 2 GB file, and the API under 32 concurrent clients.
 # Results: bench/results/<date>.json and .png; a table on stdout.
-# Usage: bench/run.sh [rounds] [quick]   (quick: throughput only, nothing written)
+# Usage: bench/run.sh [rounds] [quick|small|api|rss]   (those modes: one measure only, nothing written;
+# small: 400 files of ~215 KB, ours against a boto3 thread-pool script)
 # BENCH_SERVICE_OPTS="-Dkey=value ..." passes settings to the service under test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,13 @@ need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONT
 need ffmpeg ffmpeg
 need aws awscli
 need curl curl
+# the small-files peer is a Python script with boto3 and requests: any python3 that has them, else Debian's
+if python3 -c 'import boto3, requests' 2>/dev/null; then
+  export BENCH_PYTHON=python3
+else
+  apt-get install -y -qq python3-boto3 python3-requests >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq python3-boto3 python3-requests >/dev/null; }
+  export BENCH_PYTHON=/usr/bin/python3
+fi
 mvn -B -q package -DskipTests
 # the bench is its own small program (bench/bench/*.java: orchestration, contenders, source server,
 # API load, memory run, chart); it uses the service's libraries (AWS SDK, Jackson), never its classes

@@ -91,6 +91,10 @@ public class Bench {
             }
             System.exit(0);
         }
+        if (mode.equals("small")) { // many small files: ours against a boto3 thread-pool script
+            System.out.println(SmallFiles.run(media, rounds));
+            System.exit(0);
+        }
         if (mode.equals("rss")) { // the memory measure alone, twice
             Path small = makeClip(media.resolve("small.ts"), 100L << 20);
             concat(small, media.resolve("big.ts"), 20);

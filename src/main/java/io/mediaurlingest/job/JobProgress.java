@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.mediaurlingest.ErrorCode;
 
 /**
- * Writes download progress (and renews the job's lease) at most once per interval, so a
- * fast download does not turn into a database write per buffer.
+ * Writes download progress (and renews the job's lease) once per interval, the first an interval
+ * after the download began, so a fast download does not turn into a database write per buffer
+ * and a small one into none at all (its lease is young; renew-job-leases keeps it so).
  */
 public final class JobProgress {
 
@@ -26,9 +27,9 @@ public final class JobProgress {
 
     public void report(String jobId, long bytesDone, Long bytesTotal) {
         long now = System.nanoTime();
-        Long last = lastWrite.get(jobId);
-        if (last != null && now - last < intervalNanos) {
-            return;
+        Long last = lastWrite.putIfAbsent(jobId, now);
+        if (last == null || now - last < intervalNanos) {
+            return; // the first write comes an interval into the download: a small file needs none
         }
         lastWrite.put(jobId, now);
         if (!jobs.recordProgress(jobId, owner, bytesDone, bytesTotal, jobs.now().plus(lease))) {
