@@ -8,6 +8,7 @@ import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
+import io.mediaurlingest.job.JobIdQueue;
 import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.media.MediaRepository;
@@ -32,6 +33,8 @@ public final class ApiConfiguration implements CamelConfiguration {
     String host;
     @PropertyInject("ingest.api.endpoint")
     String endpoint;
+    @PropertyInject("ingest.queue.uri")
+    String queueUri;
     @PropertyInject("ingest.api.request-timeout")
     String requestTimeout;
     @PropertyInject("ingest.auth.access-key-id")
@@ -58,8 +61,12 @@ public final class ApiConfiguration implements CamelConfiguration {
                 () -> new RequestTimeout(Settings.parseDuration(requestTimeout)));
         RegistryBinding.bindIfAbsent(context, "rpcFrontDoor", RpcFrontDoor.class,
                 () -> new RpcFrontDoor(new RpcAuthenticator(keys, nonces)));
+        // the default in-memory queue has a capacity a submit can check; a broker's queue does not say
+        JobIdQueue waitingRoom = queueUri.contains("#ingestJobQueue")
+                ? RegistryBinding.lookup(context, "ingestJobQueue", JobIdQueue.class) : null;
         RegistryBinding.bindIfAbsent(context, "uploadMediaByUrl", UploadMediaByUrl.class, () -> new UploadMediaByUrl(database,
-                jobs, locations, workflows, RegistryBinding.lookup(context, "callbackResolver", GuardedDnsResolver.class)));
+                jobs, locations, workflows, RegistryBinding.lookup(context, "callbackResolver", GuardedDnsResolver.class),
+                waitingRoom));
         RegistryBinding.bindIfAbsent(context, "uploadJobActions", UploadJobActions.class,
                 () -> new UploadJobActions(jobs, RegistryBinding.lookup(context, "jobLifecycle", JobLifecycle.class)));
         RegistryBinding.bindIfAbsent(context, "mediaActions", MediaActions.class, () -> new MediaActions(

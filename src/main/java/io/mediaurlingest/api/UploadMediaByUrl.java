@@ -18,6 +18,7 @@ import io.mediaurlingest.Database;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Ids;
 import io.mediaurlingest.Json;
+import io.mediaurlingest.job.JobIdQueue;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.UploadJob;
 import io.mediaurlingest.media.MediaFormats;
@@ -47,14 +48,20 @@ public final class UploadMediaByUrl {
     private final StorageLocations locations;
     private final WorkflowRegistry workflows;
     private final GuardedDnsResolver callbackGuard;
+    private final JobIdQueue waitingRoom;
 
+    /**
+     * @param waitingRoom the in-memory job queue when ingest.queue.uri uses it (its capacity is
+     *        checked before a batch is persisted); null for another queue (a broker's)
+     */
     public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations, WorkflowRegistry workflows,
-            GuardedDnsResolver callbackGuard) {
+            GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom) {
         this.database = database;
         this.jobs = jobs;
         this.locations = locations;
         this.workflows = workflows;
         this.callbackGuard = callbackGuard;
+        this.waitingRoom = waitingRoom;
     }
 
     public record UploadJobEntry(@JsonProperty("JobId") String jobId, @JsonProperty("SourceURL") String sourceUrl,
@@ -84,6 +91,11 @@ public final class UploadMediaByUrl {
             String extension = fileExtension(url, meta);
             batch.add(UploadJob.pending(Ids.newId(), Ids.newId(), url, appId, entityId, userData,
                     meta == null ? null : Json.write(meta), extension, storageLocation, postProcess, now));
+        }
+        if (waitingRoom != null && waitingRoom.remainingCapacity() < batch.size()) {
+            // refused before a job exists: a batch the queue cannot take is not half-submitted
+            throw new ApiException(ErrorCode.THROTTLING, waitingRoom.size() + " jobs are waiting on this node and "
+                    + batch.size() + " more do not fit (ingest.queue.capacity); nothing was submitted, retry later.");
         }
         database.inTransaction(c -> {
             jobs.insertAll(c, batch);
