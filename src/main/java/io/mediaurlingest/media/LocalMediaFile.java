@@ -78,6 +78,7 @@ final class LocalMediaFile implements AutoCloseable {
         av_dict_set(options, "format_whitelist", DEMUXERS, 0);
         DEADLINE_NANOS.set(System.nanoTime() + timeout.toNanos());
         boolean opened = false;
+        boolean handedOut = false;
         try {
             // on failure avformat_open_input frees the context itself
             if (avformat_open_input(context, "file:" + file.toAbsolutePath(), null, options) < 0) {
@@ -87,13 +88,14 @@ final class LocalMediaFile implements AutoCloseable {
             if (avformat_find_stream_info(context, (AVDictionary) null) < 0) {
                 return Optional.empty();
             }
-            LocalMediaFile media = new LocalMediaFile(context);
-            opened = false; // the caller closes it
-            return Optional.of(media);
+            handedOut = true; // the caller closes it
+            return Optional.of(new LocalMediaFile(context));
         } finally {
             av_dict_free(options);
-            if (opened) {
-                avformat_close_input(context);
+            if (!handedOut) {
+                if (opened) {
+                    avformat_close_input(context);
+                }
                 DEADLINE_NANOS.remove();
             }
         }

@@ -25,8 +25,6 @@ public final class StorageLocations extends ServiceSupport implements CamelConte
         return "s3-" + location;
     }
 
-    private CamelContext camelContext;
-
     /** How to reach one location; endpoint null: the embedded store. */
     public record Spec(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
             String bucket) {
@@ -36,6 +34,7 @@ public final class StorageLocations extends ServiceSupport implements CamelConte
     private final EmbeddedS3Store embedded;
     private final java.time.Duration staleUploadAge;
     private final Map<String, StorageLocation> byName = new LinkedHashMap<>();
+    private CamelContext camelContext;
 
     /** An object of a configured location, named by a client's InputURL. */
     public record ObjectRef(StorageLocation location, String key) {
