@@ -37,6 +37,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
 
     @Override
     public void addRoutesToCamelContext(CamelContext context) throws Exception {
+        KnownSettings.check(context); // a misspelled ingest.* key stops the start, naming it
         CamelBeanPostProcessor injector = PluginHelper.getBeanPostProcessor(context);
         for (Supplier<CamelConfiguration> capability : CAPABILITIES) {
             CamelConfiguration configuration = capability.get();

@@ -1,0 +1,82 @@
+package io.mediaurlingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.apache.camel.CamelContext;
+
+/**
+ * Refuses to start on an ingest.* key that application.properties does not know: a misspelled
+ * key would otherwise be ignored silently, and its default used instead of what the operator
+ * meant. The message names the key and the nearest known one.
+ */
+final class KnownSettings {
+
+    /** Keys made of a configured name: a storage location's own settings. */
+    private static final Pattern NAMED_LOCATION = Pattern.compile(
+            "ingest\\.store\\.location\\.[^.]+\\.(bucket|endpoint|region|access-key-id|secret-access-key)");
+
+    private KnownSettings() {
+    }
+
+    /** Checks the ingest.* keys the context's properties and the JVM's system properties set. */
+    static void check(CamelContext context) throws IOException {
+        Set<String> known = knownKeys();
+        Set<String> given = new TreeSet<>();
+        context.getPropertiesComponent().loadProperties(k -> k.startsWith("ingest.")).stringPropertyNames().forEach(given::add);
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ingest.")).forEach(given::add);
+        List<String> unknown = new ArrayList<>();
+        for (String key : given) {
+            if (!known.contains(key) && !NAMED_LOCATION.matcher(key).matches()) {
+                unknown.add(key + " (did you mean " + nearest(key, known) + "?)");
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("Unknown setting" + (unknown.size() > 1 ? "s: " : ": ")
+                    + String.join(", ", unknown) + ". Every key is listed, with its default, in application.properties.");
+        }
+    }
+
+    /** The keys of the application.properties this bundle ships. */
+    private static Set<String> knownKeys() throws IOException {
+        Properties shipped = new Properties();
+        try (InputStream in = KnownSettings.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IOException("application.properties is not on the class path");
+            }
+            shipped.load(in);
+        }
+        return shipped.stringPropertyNames();
+    }
+
+    private static String nearest(String key, Set<String> known) {
+        return known.stream().min(Comparator.comparingInt(k -> distance(key, k))).orElse("?");
+    }
+
+    /** Levenshtein distance: how many edits turn one key into the other. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
