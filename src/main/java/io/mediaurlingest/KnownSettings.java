@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 
 /**
- * Refuses to start on an ingest.* key that application.properties does not know: a misspelled
+ * Refuses to start on an ingest.* key that application.properties does not know (a misspelled
  * key would otherwise be ignored silently, and its default used instead of what the operator
- * meant. The message names the key and the nearest known one.
+ * meant), or on a value not of its key's kind: the kind of a duration, a size, a whole number or
+ * a yes/no is read off the key's shipped default. The message names the key and the rule.
  */
 final class KnownSettings {
 
@@ -42,10 +43,73 @@ final class KnownSettings {
             throw new IllegalStateException("Unknown setting" + (unknown.size() > 1 ? "s: " : ": ")
                     + String.join(", ", unknown) + ". Every key is listed, with its default, in application.properties.");
         }
+        Properties shipped = shipped();
+        List<String> malformed = new ArrayList<>();
+        for (String key : new TreeSet<>(shipped.stringPropertyNames())) {
+            Kind kind = Kind.of(shipped.getProperty(key).trim());
+            String value = context.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse("");
+            if (key.startsWith("ingest.") && kind != null && !value.isEmpty() && !kind.accepts(value)) {
+                malformed.add(key + " = " + value + " is not " + kind.rule);
+            }
+        }
+        if (!malformed.isEmpty()) {
+            throw new IllegalStateException("Malformed setting" + (malformed.size() > 1 ? "s: " : ": ")
+                    + String.join("; ", malformed) + ".");
+        }
+    }
+
+    /** The kinds of value a key's default shows. */
+    private enum Kind {
+        DURATION("a duration such as 500ms, 10s, 5m, 1h or 1d"),
+        SIZE("a size such as 1024, 64KB, 16MB or 5GB"),
+        NUMBER("a whole number"),
+        YES_NO("true or false");
+
+        final String rule;
+
+        Kind(String rule) {
+            this.rule = rule;
+        }
+
+        static Kind of(String shippedDefault) {
+            if (shippedDefault.matches("\\d+(ms|s|m|h|d)")) {
+                return DURATION;
+            }
+            if (shippedDefault.matches("\\d+(B|KB|MB|GB|TB)")) {
+                return SIZE;
+            }
+            if (shippedDefault.matches("\\d+")) {
+                return NUMBER;
+            }
+            return shippedDefault.equals("true") || shippedDefault.equals("false") ? YES_NO : null;
+        }
+
+        boolean accepts(String value) {
+            try {
+                switch (this) {
+                    case DURATION -> Settings.parseDuration(value);
+                    case SIZE -> Settings.parseSize(value);
+                    case NUMBER -> Integer.parseInt(value);
+                    case YES_NO -> {
+                        if (!value.equals("true") && !value.equals("false")) {
+                            return false;
+                        }
+                    }
+                }
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
     }
 
     /** The keys of the application.properties this bundle ships. */
     private static Set<String> knownKeys() throws IOException {
+        return shipped().stringPropertyNames();
+    }
+
+    /** The application.properties this bundle ships, with its defaults. */
+    private static Properties shipped() throws IOException {
         Properties shipped = new Properties();
         try (InputStream in = KnownSettings.class.getResourceAsStream("/application.properties")) {
             if (in == null) {
@@ -53,7 +117,7 @@ final class KnownSettings {
             }
             shipped.load(in);
         }
-        return shipped.stringPropertyNames();
+        return shipped;
     }
 
     private static String nearest(String key, Set<String> known) {

@@ -9,7 +9,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-/** A misspelled ingest.* key stops the start and is named, with the key that was meant. */
+/**
+ * A misspelled ingest.* key stops the start and is named, with the key that was meant; so does a
+ * value not of its key's kind, with the rule.
+ */
 class KnownSettingsTest {
 
     private static CamelContext contextWith(Properties overrides) {
@@ -51,5 +54,28 @@ class KnownSettingsTest {
             KnownSettings.check(context); // no exception
         }
         assertThat(KnownSettings.distance("max-atempts", "max-attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void aValueNotOfItsKeysKindStopsTheStartWithTheRule() throws Exception {
+        Properties wrong = new Properties();
+        wrong.setProperty("ingest.fetch.deadline", "6 hours");
+        wrong.setProperty("ingest.store.part-size", "16 megabytes");
+        wrong.setProperty("ingest.concurrency", "four");
+        wrong.setProperty("ingest.fetch.allow-private-networks", "yes");
+        try (CamelContext context = contextWith(wrong)) {
+            assertThatThrownBy(() -> KnownSettings.check(context))
+                    .hasMessageContaining("ingest.fetch.deadline = 6 hours is not a duration")
+                    .hasMessageContaining("ingest.store.part-size = 16 megabytes is not a size")
+                    .hasMessageContaining("ingest.concurrency = four is not a whole number")
+                    .hasMessageContaining("ingest.fetch.allow-private-networks = yes is not true or false");
+        }
+        Properties fine = new Properties();
+        fine.setProperty("ingest.fetch.deadline", "90m");
+        fine.setProperty("ingest.callback.sweep-period", "100"); // milliseconds, as before units
+        fine.setProperty("ingest.fetch.min-rate", "0");
+        try (CamelContext context = contextWith(fine)) {
+            KnownSettings.check(context);
+        }
     }
 }
