@@ -181,6 +181,7 @@ public class Bench {
 
         results.putAll(apiLoad(base));
         files.close();
+        results.put("smallFiles", SmallFiles.run(media, rounds));
 
         Path out = Path.of("bench/results/" + LocalDate.now() + ".json");
         Files.writeString(out, JSON.writeValueAsString(results));

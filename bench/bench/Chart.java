@@ -69,7 +69,7 @@ final class Chart {
         System.out.printf("| `curl URL \\| aws s3 cp -` | %.0f MB/s | |%n", (Double) r.get("awscliPipeMBps"));
         System.out.printf("| AWS SDK, PutObject from the file | %.0f MB/s | |%n", (Double) r.get("sdkPutMBps"));
         System.out.printf("| AWS SDK, 16 MiB parts from the file | %.0f MB/s | |%n", (Double) r.get("sdkMultipartMBps"));
-        System.out.printf("| store ceiling (PutObject from the file, the service's client) | %.0f MB/s | |%n",
+        System.out.printf("| store ceiling (PUT from the file through a presigned URL) | %.0f MB/s | |%n",
                 (Double) r.get("storeCeilingMBps"));
         System.out.printf("| ours / awscli pipe, wall time | %.2f | <= 0.8 |%n", (Double) r.get("oursOverAwscliWallTime"));
         System.out.printf("| ours / AWS SDK (the faster way), rate | %.0f%% | >= 85%% |%n", 100 * (Double) r.get("oursShareOfSdkRate"));
@@ -81,6 +81,13 @@ final class Chart {
                 API_RATE, (Double) r.get("apiSteadyP50Millis"), (Double) r.get("apiSteadyP99Millis"));
         System.out.printf("| API, 20-URL batches per second, 32 clients flat out (p99) | %.0f (%.0f ms) | >= 300 |%n",
                 (Double) r.get("apiMaxBatchesPerSecond"), (Double) r.get("apiMaxP99Millis"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> small = (Map<String, Object>) r.get("smallFiles");
+        if (small != null) {
+            System.out.printf("| %d files of %d KB: ours / boto3 script, wall time | %.2f | <= 1.0 |%n",
+                    ((Number) small.get("files")).intValue(), ((Number) small.get("fileBytes")).longValue() / 1000,
+                    (Double) small.get("oursOverBoto3WallTime"));
+        }
     }
 
     /** A small bar chart of the throughput and the memory figures. */

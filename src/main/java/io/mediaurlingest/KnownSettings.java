@@ -29,7 +29,8 @@ final class KnownSettings {
 
     /** Checks the ingest.* keys the context's properties and the JVM's system properties set. */
     static void check(CamelContext context) throws IOException {
-        Set<String> known = knownKeys();
+        Properties shipped = shipped();
+        Set<String> known = shipped.stringPropertyNames();
         Set<String> given = new TreeSet<>();
         context.getPropertiesComponent().loadProperties(k -> k.startsWith("ingest.")).stringPropertyNames().forEach(given::add);
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ingest.")).forEach(given::add);
@@ -43,7 +44,6 @@ final class KnownSettings {
             throw new IllegalStateException("Unknown setting" + (unknown.size() > 1 ? "s: " : ": ")
                     + String.join(", ", unknown) + ". Every key is listed, with its default, in application.properties.");
         }
-        Properties shipped = shipped();
         List<String> malformed = new ArrayList<>();
         for (String key : new TreeSet<>(shipped.stringPropertyNames())) {
             Kind kind = Kind.of(shipped.getProperty(key).trim());
@@ -101,11 +101,6 @@ final class KnownSettings {
                 return false;
             }
         }
-    }
-
-    /** The keys of the application.properties this bundle ships. */
-    private static Set<String> knownKeys() throws IOException {
-        return shipped().stringPropertyNames();
     }
 
     /** The application.properties this bundle ships, with its defaults. */

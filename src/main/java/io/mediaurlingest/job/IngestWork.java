@@ -138,15 +138,8 @@ public final class IngestWork {
 
     /** Deletes the job's temporary files (the partial download and the finished one). */
     public void discardFiles() {
-        for (Path f : new Path[] {partialFile, file}) {
-            try {
-                if (f != null) {
-                    java.nio.file.Files.deleteIfExists(f);
-                }
-            } catch (java.io.IOException ignored) {
-                // a leftover is overwritten by the job's next attempt
-            }
-        }
+        io.mediaurlingest.fetch.SourceDownloader.deleteQuietly(partialFile);
+        io.mediaurlingest.fetch.SourceDownloader.deleteQuietly(file);
     }
 
     @Override

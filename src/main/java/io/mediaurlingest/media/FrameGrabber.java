@@ -26,6 +26,8 @@ import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_move_ref;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
@@ -60,20 +62,19 @@ public final class FrameGrabber {
         this.timeout = timeout;
     }
 
-    /** True when FFmpeg's libraries load on this platform. */
-    public static boolean isAvailable() {
-        return LocalMediaFile.librariesLoad();
-    }
-
     /**
      * Writes the first frame at or after {@code atSeconds} (the first frame at all when the media is
      * shorter) to {@code jpeg}.
      * @throws IOException with a reason when the file has no video FFmpeg can read, or no frame came in time
      */
     public void grab(Path file, double atSeconds, Path jpeg) throws IOException {
+        boolean seek = atSeconds > 0;
         try {
-            grab(file, atSeconds, jpeg, atSeconds > 0);
+            grab(file, atSeconds, jpeg, seek);
         } catch (NoFrameException afterSeek) {
+            if (!seek) {
+                throw afterSeek;
+            }
             // seeking by time is approximate in some formats (MPEG-TS): read from the start instead
             grab(file, atSeconds, jpeg, false);
         }
@@ -118,6 +119,7 @@ public final class FrameGrabber {
         AVPacket packet = av_packet_alloc();
         AVFrame frame = av_frame_alloc();
         AVFrame found = null;
+        AVFrame latestBefore = null; // the last frame decoded before the time
         try {
             if (avcodec_parameters_to_context(decoder, stream.codecpar()) < 0
                     || avcodec_open2(decoder, codec, (AVDictionary) null) < 0) {
@@ -129,7 +131,6 @@ public final class FrameGrabber {
             if (seek) {
                 av_seek_frame(format, stream.index(), target, AVSEEK_FLAG_BACKWARD); // from the start when it fails
             }
-            AVFrame first = null;
             boolean draining = false;
             while (found == null) {
                 int read = draining ? -1 : av_read_frame(format, packet);
@@ -150,25 +151,25 @@ public final class FrameGrabber {
                         frame = null;
                         break;
                     }
-                    if (first == null) {
-                        first = av_frame_alloc();
+                    if (latestBefore == null) {
+                        latestBefore = av_frame_alloc();
                     }
-                    org.bytedeco.ffmpeg.global.avutil.av_frame_unref(first);
-                    org.bytedeco.ffmpeg.global.avutil.av_frame_move_ref(first, frame); // the latest before the time
+                    av_frame_unref(latestBefore);
+                    av_frame_move_ref(latestBefore, frame);
                 }
                 if (found == null && draining && received < 0) {
-                    found = first; // the media ends before the time: its last frame
-                    first = null;
+                    found = latestBefore; // the media ends before the time: its last frame
+                    latestBefore = null;
                     if (found == null) {
                         throw new NoFrameException();
                     }
                 }
             }
-            if (first != null) {
-                av_frame_free(first);
-            }
             return found;
         } finally {
+            if (latestBefore != null) {
+                av_frame_free(latestBefore);
+            }
             if (frame != null) {
                 av_frame_free(frame);
             }

@@ -37,11 +37,6 @@ public final class InProcessProbe {
         this.timeout = timeout;
     }
 
-    /** True when FFmpeg's libraries load on this platform (linux-x86_64 in the default build). */
-    public static boolean isAvailable() {
-        return LocalMediaFile.librariesLoad();
-    }
-
     /** The file's figures, or empty when FFmpeg cannot read it within the rules (or in time). */
     public Optional<ProbeResult> probe(Path file) {
         Optional<LocalMediaFile> opened = LocalMediaFile.open(file, timeout);

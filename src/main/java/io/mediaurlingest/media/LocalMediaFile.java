@@ -29,7 +29,7 @@ import org.bytedeco.javacpp.Pointer;
  * address guard); and a deadline that FFmpeg's interrupt callback enforces, so no input keeps
  * the calling thread. Use on one thread, and close it.
  */
-final class LocalMediaFile implements AutoCloseable {
+public final class LocalMediaFile implements AutoCloseable {
 
     /** Demuxers (FFmpeg names) of the formats we accept that read exactly one file. */
     static final String DEMUXERS = String.join(",", "mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm",
@@ -56,7 +56,7 @@ final class LocalMediaFile implements AutoCloseable {
     }
 
     /** True when FFmpeg's libraries load on this platform (linux-x86_64 in the default build). */
-    static boolean librariesLoad() {
+    public static boolean librariesLoad() {
         try {
             Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
             av_log_set_level(AV_LOG_QUIET); // a hostile file must not flood the log; callers report failures

@@ -32,7 +32,7 @@ public final class MediaProber {
 
     /** @param timeout ingest.media.timeout: the longest one probe may take */
     public MediaProber(java.time.Duration timeout) {
-        this(InProcessProbe.isAvailable() ? new InProcessProbe(timeout) : null);
+        this(LocalMediaFile.librariesLoad() ? new InProcessProbe(timeout) : null);
         if (ffmpeg == null) {
             LOG.warn("FFmpeg's libraries do not load on this platform: probing with Apache Tika (MP4 family only)");
         }

@@ -102,10 +102,6 @@ public final class StorageLocation implements AutoCloseable {
         return embedded;
     }
 
-    /** True for a bucket of the embedded store. */
-    public boolean isEmbedded() {
-        return embedded;
-    }
 
     /** The MD5 (lower-case hex) an ETag of one PUT stands for, or null when this store's ETags are not MD5s. */
     String md5OfETag(String eTag) {

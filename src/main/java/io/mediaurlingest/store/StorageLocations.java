@@ -2,7 +2,6 @@ package io.mediaurlingest.store;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,7 +20,7 @@ import org.apache.camel.support.service.ServiceSupport;
 public final class StorageLocations extends ServiceSupport implements CamelContextAware {
 
     /** Registry name of a location's S3 client, for aws2-s3 endpoints: amazonS3Client=#s3-{location}. */
-    public static String clientBeanName(String location) {
+    private static String clientBeanName(String location) {
         return "s3-" + location;
     }
 
@@ -105,10 +104,6 @@ public final class StorageLocations extends ServiceSupport implements CamelConte
 
     public StorageLocation get(String name) {
         return find(name).orElseThrow(() -> new IllegalStateException("no storage location named " + name));
-    }
-
-    public Collection<StorageLocation> all() {
-        return byName.values();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.mediaurlingest.Settings;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.media.FrameGrabber;
+import io.mediaurlingest.media.LocalMediaFile;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -36,7 +37,7 @@ public final class WorkflowConfiguration implements CamelConfiguration {
                 () -> new WorkflowRunner(database, media, RegistryBinding.lookup(context, "eventOutbox", EventOutbox.class)));
         RegistryBinding.bindIfAbsent(context, "snapshotMaker", SnapshotMaker.class, () -> new SnapshotMaker(media, locations,
                 java.nio.file.Path.of(dataDir).resolve("tmp"),
-                FrameGrabber.isAvailable() ? new FrameGrabber(Settings.parseDuration(mediaTimeout)) : null));
+                LocalMediaFile.librariesLoad() ? new FrameGrabber(Settings.parseDuration(mediaTimeout)) : null));
         RegistryBinding.bindIfAbsent(context, "mirrorCopier", MirrorCopier.class,
                 () -> new MirrorCopier(media, locations, Settings.orNull(mirrorLocation)));
         RegistryBinding.bindIfAbsent(context, "workflowMedia", WorkflowMedia.class, () -> new WorkflowMedia(media));

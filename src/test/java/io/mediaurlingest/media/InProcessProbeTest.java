@@ -33,7 +33,7 @@ class InProcessProbeTest {
 
     @Test
     void theLibrariesLoadOnThisPlatform() {
-        assertThat(InProcessProbe.isAvailable()).isTrue();
+        assertThat(LocalMediaFile.librariesLoad()).isTrue();
     }
 
     @Test
