@@ -72,7 +72,7 @@ final class ServiceUnderTest implements AutoCloseable {
         int apiPort = freePort();
         int storePort = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Dcamel.server.port=" + apiPort, "-Dingest.store.embedded.port=" + storePort,
+                "-Xmx" + heap, "-Dingest.api.port=" + apiPort, "-Dcamel.management.port=0", "-Dingest.store.embedded.port=" + storePort,
                 "-Dingest.data-dir=" + WORK.resolve(name), "-Dingest.fetch.allow-private-networks=true"));
         command.addAll(List.of(extra));
         String opts = System.getenv("BENCH_SERVICE_OPTS"); // e.g. -Dingest.store.part-size=64MB, to try settings

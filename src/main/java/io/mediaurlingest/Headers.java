@@ -25,7 +25,9 @@ public final class Headers {
     public static final String REQUEUE_JOB_ID = "IngestRequeueJobId";
 
     // ------------------------------------------------------------ workflows (routes/workflows.camel.yaml)
-    /** Header: the media a workflow runs on. */
+    /** Header: the job an ingest exchange runs (set when it is claimed; camel-mdc logs it). */
+    public static final String JOB_ID = "JobId";
+    /** Header: the media a workflow runs on (and the media of a claimed job). */
     public static final String MEDIA_ID = "MediaId";
     /** Header: the workflow to run; its route is direct:workflow-{WorkflowId}. */
     public static final String WORKFLOW_ID = "WorkflowId";

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,10 +53,75 @@ final class KnownSettings {
                 malformed.add(key + " = " + value + " is not " + kind.rule);
             }
         }
+        CHOICES.forEach((key, allowed) -> {
+            String value = context.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse("");
+            if (!allowed.contains(value)) {
+                malformed.add(key + " = " + value + " is not one of " + String.join(", ", allowed));
+            }
+        });
         if (!malformed.isEmpty()) {
             throw new IllegalStateException("Malformed setting" + (malformed.size() > 1 ? "s: " : ": ")
                     + String.join("; ", malformed) + ".");
         }
+        List<String> contradictions = contradictions(key -> context.getPropertiesComponent().resolveProperty(key)
+                .map(String::trim).orElse(""));
+        if (!contradictions.isEmpty()) {
+            throw new IllegalStateException("Contradictory settings: " + String.join("; ", contradictions) + ".");
+        }
+    }
+
+    /** Combinations of valid values that cannot work together. */
+    private static List<String> contradictions(java.util.function.UnaryOperator<String> setting) {
+        List<String> found = new ArrayList<>();
+        if (!Settings.parseDuration(setting.apply("ingest.job.lease-renewal"))
+                .minus(Settings.parseDuration(setting.apply("ingest.job.lease"))).isNegative()) {
+            found.add("ingest.job.lease-renewal (" + setting.apply("ingest.job.lease-renewal")
+                    + ") must be shorter than ingest.job.lease (" + setting.apply("ingest.job.lease")
+                    + "), or every running job's lease runs out before it is renewed");
+        }
+        if (Settings.parseDuration(setting.apply("ingest.fetch.retry-delay"))
+                .compareTo(Settings.parseDuration(setting.apply("ingest.fetch.max-retry-delay"))) > 0) {
+            found.add("ingest.fetch.retry-delay (" + setting.apply("ingest.fetch.retry-delay")
+                    + ") must not exceed ingest.fetch.max-retry-delay (" + setting.apply("ingest.fetch.max-retry-delay") + ")");
+        }
+        String mirror = setting.apply("ingest.workflow.mirror.location");
+        if (!mirror.isEmpty() && !Settings.list(setting.apply("ingest.store.locations")).contains(mirror)) {
+            found.add("ingest.workflow.mirror.location (" + mirror + ") must be one of ingest.store.locations ("
+                    + setting.apply("ingest.store.locations") + ")");
+        }
+        String secret = setting.apply("ingest.callback.webhook-secret");
+        if (!secret.isEmpty() && !secret.startsWith("whsec_")) {
+            found.add("ingest.callback.webhook-secret must be a Standard Webhooks secret: whsec_ and base64");
+        }
+        return found;
+    }
+
+    /** Keys whose value is one of a few words. */
+    private static final Map<String, List<String>> CHOICES = Map.of("ingest.log.format", List.of("text", "json"));
+
+    /** Every setting with its default and meaning, as application.properties gives them: for --help. */
+    static String help() throws IOException {
+        StringBuilder out = new StringBuilder("media-url-ingest settings: java -Dkey=value -jar media-url-ingest.jar, "
+                + "or an environment variable (INGEST_DATA_DIR for ingest.data-dir).\n");
+        List<String> comment = new ArrayList<>();
+        try (InputStream in = KnownSettings.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IOException("application.properties is not on the class path");
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("# ----")) {
+                    out.append("\n").append(line.replaceAll("^# -+ *", "").toUpperCase(java.util.Locale.ROOT)).append("\n");
+                    comment.clear();
+                } else if (line.startsWith("#")) {
+                    comment.add(line.substring(1).trim());
+                } else if (line.contains("=") && !line.startsWith(" ") && !comment.isEmpty()) {
+                    out.append("  ").append(line.substring(0, line.indexOf('=')).trim()).append("\n");
+                    comment.forEach(c -> out.append("      ").append(c).append("\n"));
+                    comment.clear();
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** The kinds of value a key's default shows. */

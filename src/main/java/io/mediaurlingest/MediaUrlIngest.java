@@ -10,6 +10,7 @@ import io.mediaurlingest.callback.CallbackConfiguration;
 import io.mediaurlingest.fetch.FetchConfiguration;
 import io.mediaurlingest.job.JobConfiguration;
 import io.mediaurlingest.media.MediaConfiguration;
+import io.mediaurlingest.ops.OpsConfiguration;
 import io.mediaurlingest.store.StoreConfiguration;
 import io.mediaurlingest.workflow.WorkflowConfiguration;
 import org.apache.camel.CamelConfiguration;
@@ -32,7 +33,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
 
     /** The capabilities, in the order their beans depend on one another. */
     private static final List<Supplier<CamelConfiguration>> CAPABILITIES = List.of(DatabaseConfiguration::new,
-            StoreConfiguration::new, MediaConfiguration::new, CallbackConfiguration::new, FetchConfiguration::new,
+            StoreConfiguration::new, OpsConfiguration::new, MediaConfiguration::new, CallbackConfiguration::new, FetchConfiguration::new,
             JobConfiguration::new, WorkflowConfiguration::new, ApiConfiguration::new);
 
     @Override

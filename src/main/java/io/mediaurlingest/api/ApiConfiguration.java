@@ -1,5 +1,6 @@
 package io.mediaurlingest.api;
 
+import io.mediaurlingest.ops.IngestMetrics;
 import java.net.InetAddress;
 import java.nio.file.Path;
 
@@ -29,7 +30,7 @@ public final class ApiConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiConfiguration.class);
 
-    @PropertyInject("camel.server.host")
+    @PropertyInject("ingest.api.host")
     String host;
     @PropertyInject("ingest.api.endpoint")
     String endpoint;
@@ -66,7 +67,7 @@ public final class ApiConfiguration implements CamelConfiguration {
                 ? RegistryBinding.lookup(context, "ingestJobQueue", JobIdQueue.class) : null;
         RegistryBinding.bindIfAbsent(context, "uploadMediaByUrl", UploadMediaByUrl.class, () -> new UploadMediaByUrl(database,
                 jobs, locations, workflows, RegistryBinding.lookup(context, "callbackResolver", GuardedDnsResolver.class),
-                waitingRoom));
+                waitingRoom, RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
         RegistryBinding.bindIfAbsent(context, "uploadJobActions", UploadJobActions.class,
                 () -> new UploadJobActions(jobs, RegistryBinding.lookup(context, "jobLifecycle", JobLifecycle.class)));
         RegistryBinding.bindIfAbsent(context, "mediaActions", MediaActions.class, () -> new MediaActions(
@@ -84,7 +85,7 @@ public final class ApiConfiguration implements CamelConfiguration {
         }
         boolean servesHttp = !endpoint.startsWith("direct:");
         if (servesHttp && !InetAddress.getByName(host).isLoopbackAddress()) {
-            throw new IllegalStateException("camel.server.host is " + host + " but no AccessKey is configured: "
+            throw new IllegalStateException("ingest.api.host is " + host + " but no AccessKey is configured: "
                     + "set ingest.auth.access-key-id and ingest.auth.access-key-secret (or ingest.auth.keys-file), "
                     + "or listen on 127.0.0.1");
         }

@@ -1,5 +1,6 @@
 package io.mediaurlingest.api;
 
+import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.Headers;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -54,8 +55,11 @@ public final class UploadMediaByUrl {
      * @param waitingRoom the in-memory job queue when ingest.queue.uri uses it (its capacity is
      *        checked before a batch is persisted); null for another queue (a broker's)
      */
+    private final IngestMetrics metrics;
+
     public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations, WorkflowRegistry workflows,
-            GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom) {
+            GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.database = database;
         this.jobs = jobs;
         this.locations = locations;
@@ -101,6 +105,7 @@ public final class UploadMediaByUrl {
             jobs.insertAll(c, batch);
             return null;
         });
+        metrics.submitted(batch.size());
         exchange.getMessage().setHeader(Headers.JOB_IDS, batch.stream().map(UploadJob::jobId).toList());
         return new Reply(batch.stream().map(j -> new UploadJobEntry(j.jobId(), j.sourceUrl(), j.mediaId())).toList());
     }

@@ -8,6 +8,7 @@ import io.mediaurlingest.Settings;
 import io.mediaurlingest.fetch.AddressGuard;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
 import io.mediaurlingest.HostSlots;
+import io.mediaurlingest.ops.IngestMetrics;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -59,6 +60,7 @@ public final class CallbackConfiguration implements CamelConfiguration {
         RegistryBinding.bindIfAbsent(context, "callbackDelivery", CallbackDelivery.class, () -> new CallbackDelivery(outbox,
                 new CallbackSigner(Settings.orNull(authKey), Settings.orNull(webhookSecret)),
                 new HostSlots(perHostConcurrency), timeout,
-                Settings.list(retrySchedule).stream().map(Settings::parseDuration).toList()));
+                Settings.list(retrySchedule).stream().map(Settings::parseDuration).toList(),
+                RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
     }
 }

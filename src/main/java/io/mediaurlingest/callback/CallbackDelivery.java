@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.mediaurlingest.HostSlots;
+import io.mediaurlingest.ops.IngestMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +20,19 @@ import org.slf4j.LoggerFactory;
 public final class CallbackDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDelivery.class);
+    /** Exchange property: System.nanoTime() when the POST went out. */
+    private static final String POSTED_AT = "IngestCallbackPostedAt";
 
     private final EventOutbox outbox;
     private final CallbackSigner signer;
     private final HostSlots receiverSlots;
     private final Duration timeout;
     private final List<Duration> schedule;
+    private final IngestMetrics metrics;
 
     public CallbackDelivery(EventOutbox outbox, CallbackSigner signer, HostSlots receiverSlots, Duration timeout,
-            List<Duration> schedule) {
+            List<Duration> schedule, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.outbox = outbox;
         this.signer = signer;
         this.receiverSlots = receiverSlots;
@@ -61,6 +66,7 @@ public final class CallbackDelivery {
         signer.headers(event.eventId(), event.callbackUrl(), event.payload(), Instant.now().getEpochSecond())
                 .forEach(exchange.getMessage()::setHeader);
         exchange.getMessage().setBody(event.payload());
+        exchange.setProperty(POSTED_AT, System.nanoTime());
     }
 
     public void recordResponse(Exchange exchange) {
@@ -68,13 +74,17 @@ public final class CallbackDelivery {
         release(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         exchange.getMessage().removeHeaders("*");
+        Duration roundTrip = roundTrip(exchange);
         if (status != null && status >= 200 && status < 300) {
+            metrics.callbackAttempt("delivered", roundTrip);
             outbox.delivered(eventId);
             LOG.debug("Event {} delivered (HTTP {})", eventId, status);
         } else if (status != null && status == 410) {
+            metrics.callbackAttempt("gone", roundTrip);
             outbox.gone(eventId, "HTTP 410");
             LOG.info("Event {} refused with 410 Gone; no more attempts", eventId);
         } else {
+            metrics.callbackAttempt("refused", roundTrip);
             outbox.attemptFailed(eventId, "HTTP " + status, schedule);
             LOG.info("Event {} not accepted (HTTP {}); will retry", eventId, status);
         }
@@ -88,9 +98,15 @@ public final class CallbackDelivery {
             return;
         }
         release(exchange);
+        metrics.callbackAttempt("failed", roundTrip(exchange));
         String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         outbox.attemptFailed(eventId, reason, schedule);
         LOG.info("Event {} not delivered ({}); will retry", eventId, reason);
+    }
+
+    private static Duration roundTrip(Exchange exchange) {
+        Long postedAt = exchange.getProperty(POSTED_AT, Long.class);
+        return postedAt == null ? null : Duration.ofNanos(System.nanoTime() - postedAt);
     }
 
     private void release(Exchange exchange) {

@@ -1,5 +1,6 @@
 package io.mediaurlingest.fetch;
 
+import io.mediaurlingest.ops.IngestMetrics;
 import java.nio.file.Path;
 
 import io.mediaurlingest.RegistryBinding;
@@ -50,6 +51,6 @@ public final class FetchConfiguration implements CamelConfiguration {
                 new AddressGuard(allowPrivateNetworks, AddressGuard.networks(allowedNetworks)),
                 Path.of(dataDir).resolve("tmp"), Settings.parseDuration(connectTimeout),
                 Settings.parseDuration(readTimeout), maxRedirects, Settings.parseSize(maxFileSize), userAgent, running,
-                sniffer, store));
+                sniffer, store, RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
     }
 }

@@ -1,5 +1,6 @@
 package io.mediaurlingest.fetch;
 
+import io.mediaurlingest.ops.IngestMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,10 +52,12 @@ public final class SourceDownloader extends ServiceSupport {
     private final RunningDownloads running;
     private final MediaSniffer sniffer;
     private final JobUploads store;
+    private final IngestMetrics metrics;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
             int maxRedirects, long maxFileSize, String userAgent,
-            RunningDownloads running, MediaSniffer sniffer, JobUploads store) {
+            RunningDownloads running, MediaSniffer sniffer, JobUploads store, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.sniffer = sniffer;
         this.store = store;
         this.tempDir = tempDir;
@@ -107,8 +110,11 @@ public final class SourceDownloader extends ServiceSupport {
         // no try-with-resources for the response and its stream: closing either reads the rest
         // of the body, so a failed download (too large, too slow, canceled) first cuts the
         // connection off in finally, and a source cannot hold the worker by sending on
+        metrics.attempt();
         try {
+            long requestedAt = System.nanoTime();
             response = client.executeOpen(null, get, null);
+            metrics.firstByte(Duration.ofNanos(System.nanoTime() - requestedAt));
             int status = response.getCode();
             boolean resumed = have > 0 && status == 206 && rangeStartsAt(response, have);
             if (!resumed && status != 200) {
@@ -186,6 +192,7 @@ public final class SourceDownloader extends ServiceSupport {
             }
             throw failure;
         } finally {
+            metrics.downloaded(download.bytes.get());
             running.ended(jobId);
             if (!complete) {
                 get.cancel();

@@ -1,5 +1,6 @@
 package io.mediaurlingest.job;
 
+import io.mediaurlingest.ops.IngestMetrics;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -16,11 +17,13 @@ import io.mediaurlingest.HostSlots;
 final class HostWaitingList {
 
     private final HostSlots slots;
+    private final IngestMetrics metrics;
     private final Map<String, LinkedHashSet<String>> waiting = new HashMap<>();
     private int count;
 
-    HostWaitingList(HostSlots slots) {
+    HostWaitingList(HostSlots slots, IngestMetrics metrics) {
         this.slots = slots;
+        this.metrics = metrics;
     }
 
     /** Takes a download slot for the job's host, or else parks the job: true when it may run now. */
@@ -28,8 +31,10 @@ final class HostWaitingList {
         if (slots.tryAcquire(url)) {
             return true;
         }
-        if (waiting.computeIfAbsent(HostSlots.hostOf(url), h -> new LinkedHashSet<>()).add(jobId)) {
+        String host = HostSlots.hostOf(url);
+        if (waiting.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(jobId)) {
             count++;
+            metrics.parkedFor(host, () -> parkedFor(host));
         }
         return false;
     }
@@ -53,6 +58,11 @@ final class HostWaitingList {
             waiting.remove(host);
         }
         return next;
+    }
+
+    private synchronized int parkedFor(String host) {
+        LinkedHashSet<String> ids = waiting.get(host);
+        return ids == null ? 0 : ids.size();
     }
 
     synchronized int size() {

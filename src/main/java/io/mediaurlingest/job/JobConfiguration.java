@@ -1,5 +1,6 @@
 package io.mediaurlingest.job;
 
+import io.mediaurlingest.ops.IngestMetrics;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class JobConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Database database = RegistryBinding.lookup(context, "database", Database.class);
+        IngestMetrics metrics = RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class);
         // leases, progress and sweeps go by this clock: a test binds one it can move on
         Clock clock = RegistryBinding.bindIfAbsent(context, "clock", Clock.class, Clock::systemUTC);
         JobRepository jobs = RegistryBinding.bindIfAbsent(context, "jobRepository", JobRepository.class,
@@ -56,11 +58,11 @@ public final class JobConfiguration implements CamelConfiguration {
                 RegistryBinding.lookup(context, "storageLocations", StorageLocations.class),
                 new JobProgress(jobs, node, leaseTime, Duration.ofSeconds(1)),
                 RegistryBinding.lookup(context, "runningDownloads", RunningDownloads.class),
-                new HostSlots(perHostConcurrency), node, leaseTime, Settings.parseDuration(deadline)));
+                new HostSlots(perHostConcurrency), node, leaseTime, Settings.parseDuration(deadline), metrics));
         RegistryBinding.bindIfAbsent(context, "jobSweeps", JobSweeps.class,
                 () -> new JobSweeps(jobs, Settings.parseDuration(stalePending)));
         RegistryBinding.bindIfAbsent(context, "retryPolicy", RetryPolicy.class,
-                () -> new RetryPolicy(jobs, maxAttempts, Settings.parseDuration(maxRetryDelay).toMillis()));
+                () -> new RetryPolicy(jobs, maxAttempts, Settings.parseDuration(maxRetryDelay).toMillis(), metrics));
     }
 
     /** ingest.node-id when empty: host name and process id. */

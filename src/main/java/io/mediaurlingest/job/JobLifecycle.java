@@ -1,5 +1,6 @@
 package io.mediaurlingest.job;
 
+import io.mediaurlingest.ops.IngestMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -46,10 +47,12 @@ public final class JobLifecycle extends ServiceSupport {
     private final Duration lease;
     private final Duration deadline;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final IngestMetrics metrics;
 
     public JobLifecycle(Database database, JobRepository jobs, MediaRepository media, EventOutbox outbox,
             StorageLocations locations, JobProgress progress, RunningDownloads downloads, HostSlots hostSlots,
-            String nodeId, Duration lease, Duration deadline) {
+            String nodeId, Duration lease, Duration deadline, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.database = database;
         this.jobs = jobs;
         this.media = media;
@@ -57,7 +60,7 @@ public final class JobLifecycle extends ServiceSupport {
         this.locations = locations;
         this.progress = progress;
         this.downloads = downloads;
-        this.hostSlots = new HostWaitingList(hostSlots);
+        this.hostSlots = new HostWaitingList(hostSlots, metrics);
         this.nodeId = nodeId;
         this.lease = lease;
         this.deadline = deadline;
@@ -86,6 +89,8 @@ public final class JobLifecycle extends ServiceSupport {
             return "skip";
         }
         running.add(jobId);
+        exchange.getMessage().setHeader(Headers.JOB_ID, jobId); // in every log line of the job (camel-mdc)
+        exchange.getMessage().setHeader(Headers.MEDIA_ID, claimed.get().mediaId());
         exchange.setProperty(Headers.WORK, new IngestWork(claimed.get(), deadline, progress));
         return "claimed";
     }
@@ -136,6 +141,8 @@ public final class JobLifecycle extends ServiceSupport {
             locations.get(job.storageLocation()).delete(work.objectKey());
             return null;
         }
+        metrics.ended(JobStatus.SUCCESS.name(), null, job.createdAt());
+        metrics.stored(work.size());
         LOG.info("Job {} SUCCESS: media {} ({} bytes)", job.jobId(), job.mediaId(), work.size());
         return event.eventId();
     }
@@ -172,6 +179,7 @@ public final class JobLifecycle extends ServiceSupport {
                     job.jobId());
             return null;
         }
+        metrics.ended(JobStatus.FAIL.name(), code.code(), job.createdAt());
         LOG.warn("Job {} FAIL: {} {}", job.jobId(), code.code(), message);
         return event.eventId();
     }
@@ -216,6 +224,7 @@ public final class JobLifecycle extends ServiceSupport {
             return null;
         }
         downloads.cancel(job.jobId());
+        metrics.ended(JobStatus.CANCELED.name(), ErrorCode.CANCELED.code(), job.createdAt());
         return event.eventId();
     }
 

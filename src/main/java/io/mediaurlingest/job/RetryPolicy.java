@@ -1,5 +1,6 @@
 package io.mediaurlingest.job;
 
+import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.Headers;
 
 import io.mediaurlingest.ErrorCode;
@@ -21,8 +22,10 @@ public final class RetryPolicy {
     private final JobRepository jobs;
     private final int maxAttempts;
     private final long maxDelayMillis;
+    private final IngestMetrics metrics;
 
-    public RetryPolicy(JobRepository jobs, int maxAttempts, long maxDelayMillis) {
+    public RetryPolicy(JobRepository jobs, int maxAttempts, long maxDelayMillis, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.maxAttempts = maxAttempts;
         this.maxDelayMillis = maxDelayMillis;
@@ -67,6 +70,7 @@ public final class RetryPolicy {
         } else {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY); // back to the exponential backoff
         }
+        metrics.retry(failure.errorCode().code());
         LOG.info("Job {} attempt {} of {} after: {} {}", work.job().jobId(), attempts, maxAttempts,
                 failure.errorCode().code(), failure.getMessage());
         return true;

@@ -94,6 +94,11 @@ public final class StorageLocations extends ServiceSupport implements CamelConte
         return specs.stream().anyMatch(s -> s.name().equals(name));
     }
 
+    /** The names of every location, the default first. */
+    public java.util.List<String> names() {
+        return specs.stream().map(Spec::name).toList();
+    }
+
     public StorageLocation defaultLocation() {
         return byName.values().iterator().next();
     }

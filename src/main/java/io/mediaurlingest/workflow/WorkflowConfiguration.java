@@ -9,6 +9,7 @@ import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.media.FrameGrabber;
 import io.mediaurlingest.media.LocalMediaFile;
 import io.mediaurlingest.store.StorageLocations;
+import io.mediaurlingest.ops.IngestMetrics;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -34,7 +35,8 @@ public final class WorkflowConfiguration implements CamelConfiguration {
         StorageLocations locations = RegistryBinding.lookup(context, "storageLocations", StorageLocations.class);
         RegistryBinding.bindIfAbsent(context, "workflowRegistry", WorkflowRegistry.class, () -> new WorkflowRegistry(context));
         RegistryBinding.bindIfAbsent(context, "workflowRunner", WorkflowRunner.class,
-                () -> new WorkflowRunner(database, media, RegistryBinding.lookup(context, "eventOutbox", EventOutbox.class)));
+                () -> new WorkflowRunner(database, media, RegistryBinding.lookup(context, "eventOutbox", EventOutbox.class),
+                        RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
         RegistryBinding.bindIfAbsent(context, "snapshotMaker", SnapshotMaker.class, () -> new SnapshotMaker(media, locations,
                 java.nio.file.Path.of(dataDir).resolve("tmp"),
                 LocalMediaFile.librariesLoad() ? new FrameGrabber(Settings.parseDuration(mediaTimeout)) : null));

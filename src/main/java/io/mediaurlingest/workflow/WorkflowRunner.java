@@ -10,6 +10,7 @@ import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.job.IngestWork;
 import io.mediaurlingest.job.UploadJob;
 import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.ops.IngestMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,10 @@ public final class WorkflowRunner {
     private final Database database;
     private final MediaRepository media;
     private final EventOutbox outbox;
+    private final IngestMetrics metrics;
 
-    public WorkflowRunner(Database database, MediaRepository media, EventOutbox outbox) {
+    public WorkflowRunner(Database database, MediaRepository media, EventOutbox outbox, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.database = database;
         this.media = media;
         this.outbox = outbox;
@@ -86,6 +89,7 @@ public final class WorkflowRunner {
 
     private String end(WorkflowRequest request, String status, String error) {
         media.workflowState(request.mediaId(), request.workflowId(), status, error);
+        metrics.workflowRun(request.workflowId(), status);
         CallbackEvent event = new EventBody(EVENT_TYPE, request.jobId(), request.mediaId(), request.appId(),
                 request.userData())
                 .put("WorkflowId", request.workflowId())

@@ -34,7 +34,8 @@ public final class ForkedService implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
         command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-Dcamel.server.port=" + apiPort);
+        command.add("-Dingest.api.port=" + apiPort);
+        command.add("-Dcamel.management.port=0"); // any free port: these tests read the API only
         command.add("-Dingest.data-dir=" + dataDir);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");

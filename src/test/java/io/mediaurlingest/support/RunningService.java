@@ -28,27 +28,31 @@ public final class RunningService implements AutoCloseable {
 
     private final Main main;
     private final int apiPort;
+    private final int managementPort;
     private final Path dataDir;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningService(Main main, int apiPort, Path dataDir) {
+    private RunningService(Main main, int apiPort, int managementPort, Path dataDir) {
         this.main = main;
         this.apiPort = apiPort;
+        this.managementPort = managementPort;
         this.dataDir = dataDir;
     }
 
     public static RunningService start(Path dataDir, Map<String, String> overrides) throws Exception {
         for (int attempt = 1; ; attempt++) {
             int apiPort = freePort();
+            int managementPort = freePort();
             Main main = new Main();
             main.configure().addRoutesBuilder(new MediaUrlIngest());
-            main.addOverrideProperty("camel.server.port", String.valueOf(apiPort));
+            main.addOverrideProperty("ingest.api.port", String.valueOf(apiPort));
+            main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
             main.addOverrideProperty("ingest.data-dir", dataDir.toString());
             main.addOverrideProperty("ingest.store.embedded.port", "0");
             overrides.forEach(main::addOverrideProperty);
             try {
                 main.start();
-                return new RunningService(main, apiPort, dataDir);
+                return new RunningService(main, apiPort, managementPort, dataDir);
             } catch (RuntimeException e) {
                 main.stop();
                 // the free port was taken meanwhile (by an outgoing connection's local port): pick another
@@ -65,6 +69,11 @@ public final class RunningService implements AutoCloseable {
         p.put("ingest.fetch.allow-private-networks", "true");
         p.put("ingest.callback.allow-private-networks", "true");
         return p;
+    }
+
+    /** camel-main's management server: /observe/health, /observe/metrics. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
     }
 
     public CamelContext context() {
