@@ -78,4 +78,50 @@ class KnownSettingsTest {
             KnownSettings.check(context);
         }
     }
+
+    @Test
+    void aWordOutsideItsChoicesStopsTheStart() throws Exception {
+        for (String format : new String[] {"JSON", "xml", "logfmt"}) {
+            Properties wrong = new Properties();
+            wrong.setProperty("ingest.log.format", format);
+            try (CamelContext context = contextWith(wrong)) {
+                assertThatThrownBy(() -> KnownSettings.check(context))
+                        .hasMessageContaining("ingest.log.format = " + format + " is not one of text, json");
+            }
+        }
+    }
+
+    @Test
+    void contradictorySettingsStopTheStartNamingBothKeys() throws Exception {
+        Properties wrong = new Properties();
+        wrong.setProperty("ingest.job.lease", "10s");
+        wrong.setProperty("ingest.job.lease-renewal", "10s");
+        wrong.setProperty("ingest.fetch.retry-delay", "20m");
+        wrong.setProperty("ingest.workflow.mirror.location", "backup");
+        wrong.setProperty("ingest.store.locations", "archive");
+        wrong.setProperty("ingest.store.location.archive.bucket", "archive");
+        wrong.setProperty("ingest.callback.webhook-secret", "plain-secret");
+        try (CamelContext context = contextWith(wrong)) {
+            assertThatThrownBy(() -> KnownSettings.check(context))
+                    .hasMessageStartingWith("Contradictory settings: ")
+                    .hasMessageContaining("ingest.job.lease-renewal (10s) must be shorter than ingest.job.lease (10s)")
+                    .hasMessageContaining("ingest.fetch.retry-delay (20m) must not exceed ingest.fetch.max-retry-delay (10m)")
+                    .hasMessageContaining("ingest.workflow.mirror.location (backup) must be one of ingest.store.locations (archive)")
+                    .hasMessageContaining("ingest.callback.webhook-secret must be a Standard Webhooks secret")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("plain-secret"));
+        }
+    }
+
+    @Test
+    void helpListsEveryKeyWithItsDefault() throws Exception {
+        String help = KnownSettings.help();
+        Properties shipped = new Properties();
+        try (var in = KnownSettings.class.getResourceAsStream("/application.properties")) {
+            shipped.load(in);
+        }
+        for (String key : shipped.stringPropertyNames()) {
+            assertThat(help).contains("\n  " + key + "\n");
+        }
+        assertThat(help).contains("  ingest.api.port\n      Port of the API. Default: 8080\n");
+    }
 }

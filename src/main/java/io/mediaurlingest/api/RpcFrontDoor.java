@@ -125,6 +125,11 @@ public final class RpcFrontDoor {
         return Json.write(node);
     }
 
+    /** Refusals of who calls (not of what is asked), logged at WARN. */
+    private static final java.util.Set<ErrorCode> ACCESS_REFUSALS = java.util.EnumSet.of(ErrorCode.INCOMPLETE_SIGNATURE,
+            ErrorCode.SIGNATURE_DOES_NOT_MATCH, ErrorCode.ACCESS_KEY_NOT_FOUND, ErrorCode.TIMESTAMP_EXPIRED,
+            ErrorCode.NONCE_USED, ErrorCode.FORBIDDEN);
+
     /** Turns the caught exception into {"RequestId","Code","Message"} with its HTTP status; never a stack trace. */
     public String error(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -137,6 +142,10 @@ public final class RpcFrontDoor {
         if (cause instanceof ApiException api) {
             code = api.errorCode();
             message = api.getMessage();
+            if (ACCESS_REFUSALS.contains(code)) {
+                // who knocks with a wrong key matters to an operator; the caller's input is not quoted
+                LOG.warn("Call refused: {}", code.code());
+            }
         } else {
             code = ErrorCode.INTERNAL_ERROR;
             message = "The request failed on the server; quote RequestId " + requestId + ".";

@@ -35,6 +35,8 @@ import org.apache.camel.Exchange;
  */
 public final class UploadMediaByUrl {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadMediaByUrl.class);
+
     /** Header carrying the new job ids to the split step of the route. */
 
     static final int MAX_URLS = 20;
@@ -106,6 +108,7 @@ public final class UploadMediaByUrl {
             return null;
         });
         metrics.submitted(batch.size());
+        LOG.info("{} job(s) submitted{}", batch.size(), appId == null ? "" : " for AppId " + appId);
         exchange.getMessage().setHeader(Headers.JOB_IDS, batch.stream().map(UploadJob::jobId).toList());
         return new Reply(batch.stream().map(j -> new UploadJobEntry(j.jobId(), j.sourceUrl(), j.mediaId())).toList());
     }
