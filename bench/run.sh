@@ -22,7 +22,7 @@ else
   apt-get install -y -qq python3-boto3 python3-requests >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq python3-boto3 python3-requests >/dev/null; }
   export BENCH_PYTHON=/usr/bin/python3
 fi
-mvn -B -q package -DskipTests
+./mvnw -B -q package -DskipTests
 # the bench is its own small program (bench/bench/*.java: orchestration, contenders, source server,
 # API load, memory run, chart); it uses the service's libraries (AWS SDK, Jackson), never its classes
 rm -rf target/bench && javac -d target/bench -cp "target/lib/*" bench/bench/*.java
