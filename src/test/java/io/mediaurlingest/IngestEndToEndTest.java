@@ -192,4 +192,24 @@ class IngestEndToEndTest {
         }
         return events;
     }
+
+    @Test
+    void healthIsUpOnTheEmbeddedDefaultsWithTheDatabaseTheStoreAndTheDisk() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var reply = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(service.managementUrl("/observe/health/ready"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).isEqualTo(200);
+            JsonNode health = io.mediaurlingest.Json.read(reply.body());
+            assertThat(health.path("status").asText()).isEqualTo("UP");
+            List<String> up = new ArrayList<>();
+            health.path("checks").forEach(c -> {
+                if (c.path("status").asText().equals("UP")) {
+                    up.add(c.path("name").asText());
+                }
+            });
+            assertThat(up).contains("context", "database", "store-local-vod", "disk-space", "route:ingest", "route:ice-api");
+        });
+    }
 }

@@ -92,6 +92,12 @@ class LogsEndToEndTest {
             assertThat(entry.path("@timestamp").asText()).as(line).isNotBlank();
             entries.add(entry);
         }
+        for (String jobId : jobIds) { // each job ends with a line that carries its JobId
+            assertThat(entries).anySatisfy(e -> {
+                assertThat(e.path("JobId").asText()).isEqualTo(jobId);
+                assertThat(e.path("message").asText()).matches("Job " + jobId + " (SUCCESS|FAIL): .*");
+            });
+        }
         assertThat(entries).anySatisfy(e -> {
             assertThat(e.path("JobId").asText()).isEqualTo(successId);
             assertThat(e.path("camel.routeId").asText()).isEqualTo("ingest");

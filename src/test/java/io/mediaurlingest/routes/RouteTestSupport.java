@@ -53,6 +53,7 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         Properties p = new Properties();
         p.setProperty("ingest.api.endpoint", "direct:ice-api");
         p.setProperty("ingest.queue.uri", "direct:ingest-jobs");
+        p.setProperty("camel.management.enabled", "false"); // no HTTP server here: route tests run side by side
         // the flows under test; the periodic ones (sweeps) are called by the tests that need them
         p.setProperty("ingest.routes", "classpath:routes/api.camel.yaml,classpath:routes/ingest.camel.yaml,"
                 + "classpath:routes/callbacks.camel.yaml,classpath:routes/workflows.camel.yaml");
