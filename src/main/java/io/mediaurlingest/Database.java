@@ -94,6 +94,20 @@ public final class Database extends ServiceSupport {
         }
     }
 
+    /**
+     * One statement for many rows (a JDBC batch): prepared once, sent once. A batch of 20 URLs is one
+     * round trip instead of 20 statements parsed one after another.
+     */
+    public static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** An INSERT, UPDATE or DELETE on its own auto-commit connection. */
     public int update(String sql, Object... parameters) {
         return withConnection(c -> update(c, sql, parameters));

@@ -37,14 +37,13 @@ public class JobRepository {
 
     /** Inserts a whole batch on the caller's connection (one transaction per batch). */
     public void insertAll(Connection c, List<UploadJob> jobs) throws SQLException {
-        for (UploadJob job : jobs) {
-            Database.update(c, "INSERT INTO upload_job (job_id, media_id, source_url, source_url_hash, status, app_id, "
-                    + "entity_id, user_data, media_meta, file_extension, storage_location, post_process, created_at, "
-                    + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.jobId(), job.mediaId(),
-                    job.sourceUrl(), Digests.sha256Hex(job.sourceUrl()), job.status().name(), job.appId(), job.entityId(),
-                    job.userData(), job.mediaMeta(), job.fileExtension(), job.storageLocation(), job.postProcess(),
-                    job.createdAt(), job.createdAt());
-        }
+        Database.batch(c, "INSERT INTO upload_job (job_id, media_id, source_url, source_url_hash, status, app_id, "
+                + "entity_id, user_data, media_meta, file_extension, storage_location, post_process, created_at, "
+                + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobs.stream().map(job -> new Object[] {
+                        job.jobId(), job.mediaId(), job.sourceUrl(), Digests.sha256Hex(job.sourceUrl()),
+                        job.status().name(), job.appId(), job.entityId(), job.userData(), job.mediaMeta(),
+                        job.fileExtension(), job.storageLocation(), job.postProcess(), job.createdAt(),
+                        job.createdAt()}).toList());
     }
 
     public Optional<UploadJob> find(String jobId) {
