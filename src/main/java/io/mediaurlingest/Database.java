@@ -30,8 +30,10 @@ public final class Database extends ServiceSupport {
     /**
      * @param url      ingest.db.url; empty: an H2 file under dataDir
      * @param poolSize ingest.db.pool-size
+     * @param connectionTimeout ingest.db.connection-timeout
      */
-    public Database(String url, String username, String password, int poolSize, Path dataDir) {
+    public Database(String url, String username, String password, int poolSize, java.time.Duration connectionTimeout,
+            Path dataDir) {
         config.setJdbcUrl(url.isBlank()
                 ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("ingest").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"
                 : url);
@@ -39,6 +41,7 @@ public final class Database extends ServiceSupport {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("ingest-db");
+        config.setConnectionTimeout(connectionTimeout.toMillis());
     }
 
     /** Opens the pool and migrates the schema. */
@@ -61,11 +64,15 @@ public final class Database extends ServiceSupport {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed); // the connection broke: the first failure says why
+                }
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("database: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -74,8 +81,60 @@ public final class Database extends ServiceSupport {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("database: " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    /**
+     * The database could not be reached (no connection within the timeout, or the connection
+     * broke): the caller may wait and try again; the work was not done (its transaction, if any,
+     * was not committed).
+     */
+    public static final class UnavailableException extends IllegalStateException {
+        UnavailableException(SQLException cause) {
+            // the innermost reason only: a failed batch's own message quotes its statement and values
+            super("the database is unavailable: " + innermost(cause).getMessage(), cause);
+        }
+
+        private static Throwable innermost(Throwable failure) {
+            Throwable t = failure;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return t;
+        }
+    }
+
+    /** True when the failure, or one it was caused by, is the database being away. */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static IllegalStateException failure(SQLException e) {
+        return lostConnection(e) ? new UnavailableException(e) : new IllegalStateException("database: " + e.getMessage(), e);
+    }
+
+    /** A failure (or one inside it: a batch's, a cause) of the connection, not of the statement. */
+    private static boolean lostConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                // SQLState class 08: connection exception; 57P: the server shut down or is starting
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P")
+                        || (sql.getNextException() != null && lostConnection(sql.getNextException()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ statements (as db-scheduler's JdbcRunner)

@@ -19,10 +19,13 @@ public final class DatabaseConfiguration implements CamelConfiguration {
     String password;
     @PropertyInject("ingest.db.pool-size")
     int poolSize;
+    @PropertyInject("ingest.db.connection-timeout")
+    String connectionTimeout;
 
     @Override
     public void configure(CamelContext context) throws Exception {
         RegistryBinding.bindIfAbsent(context, "database", Database.class,
-                () -> new Database(url, username, password, poolSize, Path.of(dataDir)));
+                () -> new Database(url, username, password, poolSize,
+                        Settings.parseDuration(connectionTimeout), Path.of(dataDir)));
     }
 }

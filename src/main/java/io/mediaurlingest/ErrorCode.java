@@ -19,6 +19,7 @@ public enum ErrorCode {
     NONCE_USED("SignatureNonceUsed", 400, "The SignatureNonce was already used within the last 15 minutes."),
     SIGNATURE_METHOD("InvalidSignatureMethod", 400, "Only HMAC-SHA1 (signature 1.0) and ACS3-HMAC-SHA256 are accepted."),
     FORBIDDEN("Forbidden.RAM", 403, "The AccessKey may not call this action (or use this AppId)."),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "The database does not answer (ingest.db.connection-timeout): nothing was changed; retry later."),
     THROTTLING("Throttling", 503, "Too many jobs are waiting on this node (ingest.queue.capacity): nothing was submitted; retry later."),
     INTERNAL_ERROR("InternalError", 500, "An unexpected failure; the RequestId finds it in the log."),
 

@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 /**
  * Error policy shared by the YAML and Java routes, by routeConfigurationId:
  * api-errors (ICE error replies), ingest-errors (redelivery, then the dead-letter route job-failed),
- * callback-errors (a failed delivery is rescheduled in the outbox).
+ * callback-errors (a failed delivery is rescheduled in the outbox), sweep-errors (a sweep skips a
+ * period while the database is away).
  */
 public final class IngestErrorHandling extends RouteConfigurationBuilder {
 
@@ -48,6 +49,11 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
                 .onException(Exception.class).handled(true)
                 .bean("workflowRunner", "failed")
                 .to("direct:send-event");
+
+        // a sweep that finds the database away waits for its next period, with one line in the log
+        routeConfiguration("sweep-errors")
+                .onException(Database.UnavailableException.class).handled(true)
+                .log(org.apache.camel.LoggingLevel.WARN, "Sweep ${routeId} skipped: ${exception.message}");
 
         routeConfiguration("callback-errors")
                 .onException(Exception.class).handled(true)

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaurlingest.Database;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Headers;
 import io.mediaurlingest.Ids;
@@ -146,6 +147,10 @@ public final class RpcFrontDoor {
                 // who knocks with a wrong key matters to an operator; the caller's input is not quoted
                 LOG.warn("Call refused: {}", code.code());
             }
+        } else if (Database.isUnavailable(cause)) {
+            code = ErrorCode.SERVICE_UNAVAILABLE;
+            message = "The service's database does not answer; nothing was changed. Retry later.";
+            LOG.warn("Call answered 503: {}", cause.getMessage());
         } else {
             code = ErrorCode.INTERNAL_ERROR;
             message = "The request failed on the server; quote RequestId " + requestId + ".";

@@ -42,14 +42,15 @@ public final class UploadJobActions {
             @JsonProperty("CompleteTime") String completeTime,
             @JsonProperty("UserData") String userData,
             @JsonProperty("BytesDone") Long bytesDone,
-            @JsonProperty("BytesTotal") Long bytesTotal) {
+            @JsonProperty("BytesTotal") Long bytesTotal,
+            @JsonProperty("WaitingFor") String waitingFor) {
 
         static UrlUploadInfo of(UploadJob job) {
             boolean running = job.status() == JobStatus.PROCESSING;
             return new UrlUploadInfo(job.jobId(), job.sourceUrl(), job.mediaId(), job.status().name(),
                     job.fileSize() == null ? null : String.valueOf(job.fileSize()), job.errorCode(), job.errorMessage(),
                     Ids.iso(job.createdAt()), Ids.iso(job.completedAt()), job.userData(),
-                    running ? job.bytesDone() : null, running ? job.fileSize() : null);
+                    running ? job.bytesDone() : null, running ? job.fileSize() : null, running ? job.waitingFor() : null);
         }
     }
 

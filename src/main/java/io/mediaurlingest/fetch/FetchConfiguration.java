@@ -51,6 +51,7 @@ public final class FetchConfiguration implements CamelConfiguration {
                 new AddressGuard(allowPrivateNetworks, AddressGuard.networks(allowedNetworks)),
                 Path.of(dataDir).resolve("tmp"), Settings.parseDuration(connectTimeout),
                 Settings.parseDuration(readTimeout), maxRedirects, Settings.parseSize(maxFileSize), userAgent, running,
-                sniffer, store, RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
+                sniffer, store, RegistryBinding.lookup(context, "diskReserve", DiskReserve.class),
+                RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
     }
 }

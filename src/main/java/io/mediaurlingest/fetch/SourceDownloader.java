@@ -43,6 +43,10 @@ import org.apache.hc.core5.util.Timeout;
 public final class SourceDownloader extends ServiceSupport {
 
     private static final int BUFFER = 64 * 1024;
+    /** How often a download of unknown size looks at the free space: every 8 MiB. */
+    private static final long DISK_CHECK_BYTES = 8 << 20;
+    /** JobFailure.waitFor: what a job waits for when ingest.data-dir has no room. */
+    public static final String WAITING_FOR_DISK = "DiskSpace";
     /** Bytes on disk before a streamed upload starts: enough for the media sniffer to judge them. */
     private static final long SNIFF_BYTES = 1 << 20;
 
@@ -53,10 +57,12 @@ public final class SourceDownloader extends ServiceSupport {
     private final MediaSniffer sniffer;
     private final JobUploads store;
     private final IngestMetrics metrics;
+    private final DiskReserve disk;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
             int maxRedirects, long maxFileSize, String userAgent,
-            RunningDownloads running, MediaSniffer sniffer, JobUploads store, IngestMetrics metrics) {
+            RunningDownloads running, MediaSniffer sniffer, JobUploads store, DiskReserve disk, IngestMetrics metrics) {
+        this.disk = disk;
         this.metrics = metrics;
         this.sniffer = sniffer;
         this.store = store;
@@ -130,6 +136,12 @@ public final class SourceDownloader extends ServiceSupport {
                 throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE,
                         "The source is " + declared + " bytes, more than the limit of " + maxFileSize + " bytes.");
             }
+            if (!disk.hasRoomFor(declared < 0 ? 0 : declared - have)) {
+                keepPartial = true; // what an earlier attempt kept is resumed once there is room
+                throw JobFailure.waitFor(WAITING_FOR_DISK, "ingest.data-dir has " + disk.free() + " bytes free, too few for "
+                        + (declared < 0 ? "a file of unknown size" : (declared - have) + " more bytes") + " above the "
+                        + disk.minFree() + " kept free (ingest.fetch.min-free-disk).");
+            }
             String validator = validatorOf(response);
             work.resumeAt(validator != null && acceptsRanges(response, resumed) ? new IngestWork.ResumePoint(validator) : null);
             // the store hashes what it receives; the same MD5 is not computed twice
@@ -147,6 +159,14 @@ public final class SourceDownloader extends ServiceSupport {
                 int n;
                 keepPartial = work.resumePoint() != null;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (declared < 0 && (total - have) % DISK_CHECK_BYTES + n >= DISK_CHECK_BYTES && !disk.hasRoomFor(n)) {
+                        // a file of unknown size has filled the disk down to the reserve: it stops,
+                        // its partial file goes, and it starts over once there is room
+                        keepPartial = false;
+                        throw JobFailure.waitFor(WAITING_FOR_DISK, "ingest.data-dir went down to " + disk.free()
+                                + " bytes free while a file of unknown size downloaded (ingest.fetch.min-free-disk: "
+                                + disk.minFree() + ").");
+                    }
                     total += n;
                     download.bytes.addAndGet(n);
                     if (total > maxFileSize) {

@@ -11,6 +11,7 @@ public class JobFailure extends RuntimeException {
     private final ErrorCode errorCode;
     private final boolean transientFailure;
     private final java.time.Duration retryAfter;
+    private String waitingFor;
 
     public JobFailure(ErrorCode errorCode, String message, boolean transientFailure, Throwable cause) {
         this(errorCode, message, transientFailure, cause, null);
@@ -35,6 +36,21 @@ public class JobFailure extends RuntimeException {
 
     public static JobFailure transientFailure(ErrorCode code, String message, Throwable cause) {
         return new JobFailure(code, message, true, cause);
+    }
+
+    /**
+     * The job cannot go on yet for want of something on this node (DiskSpace): it waits and tries
+     * again, without spending an attempt, however long that takes.
+     */
+    public static JobFailure waitFor(String what, String message) {
+        JobFailure wait = new JobFailure(ErrorCode.INTERNAL_JOB_ERROR, message, true, null, null);
+        wait.waitingFor = what;
+        return wait;
+    }
+
+    /** What the job waits for (see {@link #waitFor}), or null for a failure. */
+    public String waitingFor() {
+        return waitingFor;
     }
 
     public ErrorCode errorCode() {

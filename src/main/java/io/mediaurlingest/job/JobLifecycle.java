@@ -75,6 +75,9 @@ public final class JobLifecycle extends ServiceSupport {
      *         there to run (finished, canceled, or running on another node)
      */
     public String claim(String jobId, Exchange exchange) {
+        if (running.contains(jobId)) {
+            return "skip"; // this node runs it already (its message came back after a lease ran out)
+        }
         Optional<UploadJob> job = jobs.find(jobId);
         if (job.isEmpty() || job.get().status().isFinished()) {
             return "skip";
@@ -163,16 +166,22 @@ public final class JobLifecycle extends ServiceSupport {
         }
         UploadJob job = work.job();
         CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.FAIL, null, code.code(), message);
-        boolean ended = database.inTransaction(c -> {
-            if (!jobs.finish(c, job.jobId(), JobStatus.FAIL, null, code.code(), message, nodeId)) {
-                return false;
+        boolean ended;
+        try {
+            ended = database.inTransaction(c -> {
+                if (!jobs.finish(c, job.jobId(), JobStatus.FAIL, null, code.code(), message, nodeId)) {
+                    return false;
+                }
+                outbox.add(c, event);
+                return true;
+            });
+        } finally {
+            // also when the end could not be recorded (the database went away): the job runs
+            // again once its lease runs out, and this node must neither hold nor renew it
+            cleanUp(work, exchange);
+            if (work.objectKey() != null) {
+                locations.get(job.storageLocation()).delete(work.objectKey());
             }
-            outbox.add(c, event);
-            return true;
-        });
-        cleanUp(work, exchange);
-        if (work.objectKey() != null) {
-            locations.get(job.storageLocation()).delete(work.objectKey());
         }
         if (!ended) {
             LOG.info("Job {} is no longer this node's (canceled, or returned at shutdown); its work was removed",

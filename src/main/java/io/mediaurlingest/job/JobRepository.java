@@ -19,7 +19,7 @@ public class JobRepository {
 
     private static final String COLUMNS = "job_id, media_id, source_url, status, app_id, entity_id, user_data, "
             + "media_meta, file_extension, storage_location, post_process, file_size, bytes_done, attempts, "
-            + "error_code, error_message, created_at, completed_at";
+            + "error_code, error_message, created_at, completed_at, waiting_for";
 
     private final Database database;
     private final Clock clock;
@@ -86,9 +86,15 @@ public class JobRepository {
      * @return false when the job is no longer this node's to run (canceled, or taken over)
      */
     public boolean recordProgress(String jobId, String owner, long bytesDone, Long fileSize, OffsetDateTime leaseUntil) {
-        return database.update("UPDATE upload_job SET bytes_done = ?, file_size = ?, lease_expires_at = ?, updated_at = ? "
-                + "WHERE job_id = ? AND status = 'PROCESSING' AND lease_owner = ?",
+        return database.update("UPDATE upload_job SET bytes_done = ?, file_size = ?, lease_expires_at = ?, updated_at = ?, "
+                + "waiting_for = NULL WHERE job_id = ? AND status = 'PROCESSING' AND lease_owner = ?",
                 bytesDone, fileSize, leaseUntil, now(), jobId, owner) == 1;
+    }
+
+    /** Notes what a running job waits for (GetUrlUploadInfos shows it as WaitingFor until it makes progress). */
+    public void markWaiting(String jobId, String waitingFor) {
+        database.update("UPDATE upload_job SET waiting_for = ?, updated_at = ? WHERE job_id = ? AND status = 'PROCESSING'",
+                waitingFor, now(), jobId);
     }
 
     /**
@@ -101,7 +107,7 @@ public class JobRepository {
         OffsetDateTime now = now();
         String set = "UPDATE upload_job SET status = ?, file_size = COALESCE(?, file_size), "
                 + "bytes_done = COALESCE(?, bytes_done), error_code = ?, error_message = ?, completed_at = ?, updated_at = ?, "
-                + "lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND ";
+                + "lease_owner = NULL, lease_expires_at = NULL, waiting_for = NULL WHERE job_id = ? AND ";
         return (owner == null
                 ? Database.update(c, set + "status IN ('PENDING', 'PROCESSING')", status.name(), fileSize, fileSize,
                         errorCode, errorMessage, now, now, jobId)
@@ -184,6 +190,7 @@ public class JobRepository {
                 rs.getString("error_code"),
                 rs.getString("error_message"),
                 rs.getObject("created_at", OffsetDateTime.class),
-                rs.getObject("completed_at", OffsetDateTime.class));
+                rs.getObject("completed_at", OffsetDateTime.class),
+                rs.getString("waiting_for"));
     }
 }

@@ -1,6 +1,7 @@
 package io.mediaurlingest.job;
 
 import io.mediaurlingest.ops.IngestMetrics;
+import io.mediaurlingest.Database;
 import io.mediaurlingest.Headers;
 
 import io.mediaurlingest.ErrorCode;
@@ -23,6 +24,10 @@ public final class RetryPolicy {
     private final int maxAttempts;
     private final long maxDelayMillis;
     private final IngestMetrics metrics;
+    /** How often a job that waits for the database tries again. */
+    private static final long DATABASE_RETRY_MILLIS = 2_000;
+    /** How often a job that waits (for disk space) looks again. */
+    private static final long WAIT_RETRY_MILLIS = 5_000;
 
     public RetryPolicy(JobRepository jobs, int maxAttempts, long maxDelayMillis, IngestMetrics metrics) {
         this.metrics = metrics;
@@ -56,7 +61,24 @@ public final class RetryPolicy {
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         IngestWork work = exchange.getProperty(Headers.WORK, IngestWork.class);
+        if (Database.isUnavailable(cause)) {
+            // nothing can be claimed, counted or ended while the database is away: the step is
+            // tried again every few seconds, without spending an attempt, until it answers
+            metrics.retry("DatabaseUnavailable");
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(DATABASE_RETRY_MILLIS, maxDelayMillis));
+            LOG.warn("Job {} waits for the database: {}", work == null ? exchange.getMessage().getBody() : work.job().jobId(),
+                    cause.getMessage());
+            return true;
+        }
         JobFailure failure = classify(cause);
+        if (work != null && failure.waitingFor() != null) {
+            // not a failure of the job: it waits (for disk space) and looks again, without spending an attempt
+            jobs.markWaiting(work.job().jobId(), failure.waitingFor());
+            metrics.retry("WaitingFor" + failure.waitingFor());
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(WAIT_RETRY_MILLIS, maxDelayMillis));
+            LOG.info("Job {} waits: {}", work.job().jobId(), failure.getMessage());
+            return true;
+        }
         if (work == null || !failure.isTransient()) {
             return false;
         }

@@ -24,7 +24,8 @@ public record UploadJob(
         String errorCode,
         String errorMessage,
         OffsetDateTime createdAt,
-        OffsetDateTime completedAt) {
+        OffsetDateTime completedAt,
+        String waitingFor) {
 
     /** The MD5 the client announced for the file (MediaMetaData Md5), or null. */
     public String announcedMd5() {
@@ -37,6 +38,6 @@ public record UploadJob(
             String userData, String mediaMeta, String fileExtension, String storageLocation, String postProcess,
             OffsetDateTime createdAt) {
         return new UploadJob(jobId, mediaId, sourceUrl, JobStatus.PENDING, appId, entityId, userData, mediaMeta,
-                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null);
+                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null);
     }
 }

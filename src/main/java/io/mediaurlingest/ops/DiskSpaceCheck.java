@@ -1,26 +1,23 @@
 package io.mediaurlingest.ops;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.mediaurlingest.fetch.DiskReserve;
 
-/** Readiness: ingest.data-dir has at least ingest.fetch.min-free-disk free. */
+/** Readiness: ingest.data-dir has at least ingest.fetch.min-free-disk free (downloads wait below it). */
 final class DiskSpaceCheck extends DependencyCheck {
 
-    private final Path dataDir;
-    private final long minFree;
+    private final DiskReserve reserve;
 
-    DiskSpaceCheck(Path dataDir, long minFree) {
+    DiskSpaceCheck(DiskReserve reserve) {
         super("disk-space");
-        this.dataDir = dataDir;
-        this.minFree = minFree;
+        this.reserve = reserve;
     }
 
     @Override
     String probe() throws java.io.IOException {
-        Files.createDirectories(dataDir);
-        long free = Files.getFileStore(dataDir).getUsableSpace();
-        String seen = free + " bytes free under " + dataDir.toAbsolutePath() + " (at least " + minFree + " wanted)";
-        if (free < minFree) {
+        long free = reserve.free();
+        String seen = free + " bytes free under " + reserve.dataDir().toAbsolutePath() + " (at least "
+                + reserve.minFree() + " kept free)";
+        if (free < reserve.minFree()) {
             throw new java.io.IOException(seen);
         }
         return seen;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import io.mediaurlingest.Database;
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
+import io.mediaurlingest.fetch.DiskReserve;
 import io.mediaurlingest.store.StorageLocations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,8 +17,9 @@ import org.apache.camel.PropertyInject;
 /**
  * Operations: the meter registry (metricsRegistry, the one camel-main's management server
  * scrapes at /observe/metrics; an ESB's own is used when it bound one), the service's meters
- * (ingestMetrics) and the readiness checks Camel's health registry finds in the registry:
- * database, store-NAME per storage location, disk-space.
+ * (ingestMetrics), the free space downloads leave under ingest.data-dir (diskReserve), and the
+ * readiness checks Camel's health registry finds in the registry: database, store-NAME per
+ * storage location, disk-space.
  */
 public final class OpsConfiguration implements CamelConfiguration {
 
@@ -40,7 +42,8 @@ public final class OpsConfiguration implements CamelConfiguration {
         for (String name : locations.names()) {
             context.getRegistry().bind("storeCheck-" + name, new StoreCheck(locations, name));
         }
-        context.getRegistry().bind("diskSpaceCheck",
-                new DiskSpaceCheck(Path.of(dataDir), Settings.parseSize(minFreeDisk)));
+        DiskReserve disk = RegistryBinding.bindIfAbsent(context, "diskReserve", DiskReserve.class,
+                () -> new DiskReserve(Path.of(dataDir), Settings.parseSize(minFreeDisk)));
+        context.getRegistry().bind("diskSpaceCheck", new DiskSpaceCheck(disk));
     }
 }

@@ -48,9 +48,20 @@ public final class LocalPostgres implements AutoCloseable {
         dir.toFile().setReadable(true, false);
         int port = RunningService.freePort();
         asPostgres(bin.resolve("initdb") + " -D " + dir.resolve("data") + " -A trust -U postgres --no-sync -E UTF8");
+        LocalPostgres postgres = new LocalPostgres(dir, bin, port);
+        postgres.startServer();
+        return postgres;
+    }
+
+    /** Stops the server (fast shutdown: open connections are cut), keeping its data and port. */
+    public void stopServer() throws Exception {
+        asPostgres(bin.resolve("pg_ctl") + " -D " + dir.resolve("data") + " -m fast -w stop");
+    }
+
+    /** Starts the server again on the same data and port. */
+    public void startServer() throws Exception {
         asPostgres(bin.resolve("pg_ctl") + " -D " + dir.resolve("data") + " -w -l " + dir.resolve("log")
                 + " -o \"-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off\" start");
-        return new LocalPostgres(dir, bin, port);
     }
 
     public String jdbcUrl() {

@@ -74,6 +74,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Serves a body without Content-Length, 64 KiB at a time with a pause between. */
+    public LoopbackHttpServer serveChunkedSlowly(String path, String contentType, byte[] body, long chunkDelayMillis) {
+        answers.put(path, new Answer(200, contentType, body, chunkDelayMillis, null, true));
+        return this;
+    }
+
     /** Serves a body without Content-Length (chunked), as a source that does not say its size. */
     public LoopbackHttpServer serveChunked(String path, String contentType, byte[] body) {
         answers.put(path, new Answer(200, contentType, body, 0, null, true));

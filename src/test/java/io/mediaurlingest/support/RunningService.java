@@ -125,7 +125,11 @@ public final class RunningService implements AutoCloseable {
     public JsonNode awaitJobEnd(String jobId) {
         JsonNode[] last = new JsonNode[1];
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
-            last[0] = call("GetUrlUploadInfos", Map.of("JobIds", jobId)).body().path("URLUploadInfoList").get(0);
+            JsonNode info = call("GetUrlUploadInfos", Map.of("JobIds", jobId)).body().path("URLUploadInfoList").get(0);
+            if (info == null) {
+                return false; // an error reply (503 while the database comes back): ask again
+            }
+            last[0] = info;
             return java.util.List.of("SUCCESS", "FAIL", "CANCELED").contains(last[0].path("Status").asText());
         });
         return last[0];
