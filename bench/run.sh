@@ -6,8 +6,9 @@
 #   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);
 # then peak RSS with a 100 MB and a 2 GB file, and the API under 32 concurrent clients.
 # Results: bench/results/<date>.json and .png; a table on stdout.
-# Usage: bench/run.sh [rounds] [quick|small|api|rss]   (those modes: one measure only, nothing written;
-# small: 400 files of ~215 KB, ours against a boto3 thread-pool script)
+# Usage: bench/run.sh [rounds] [quick|small|api|rss|soak]   (those modes: one measure only, nothing written;
+# small: 400 files of ~215 KB, ours against a boto3 thread-pool script; soak: 5,000 jobs over faulty
+# sources with two SIGKILL restarts, written to bench/results/soak-DATE.json)
 # BENCH_SERVICE_OPTS="-Dkey=value ..." passes settings to the service under test.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -95,6 +95,12 @@ public class Bench {
             System.out.println(SmallFiles.run(media, rounds));
             System.exit(0);
         }
+        if (mode.equals("soak")) { // 5,000 jobs over faulty sources, two SIGKILLs: bench/results/soak-DATE.json
+            Map<String, Object> soak = Soak.run();
+            System.out.println(JSON.writeValueAsString(soak));
+            System.out.println("written: " + Soak.save(soak));
+            System.exit(Boolean.TRUE.equals(soak.get("everythingAccountedFor")) ? 0 : 1);
+        }
         if (mode.equals("rss")) { // the memory measure alone, twice
             Path small = makeClip(media.resolve("small.ts"), 100L << 20);
             concat(small, media.resolve("big.ts"), 20);

@@ -1,6 +1,5 @@
 package io.mediaurlingest.api;
 
-import io.mediaurlingest.ops.IngestMetrics;
 import java.net.InetAddress;
 import java.nio.file.Path;
 
@@ -13,6 +12,7 @@ import io.mediaurlingest.job.JobIdQueue;
 import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.store.StorageLocations;
 import io.mediaurlingest.workflow.WorkflowRegistry;
 import org.apache.camel.CamelConfiguration;

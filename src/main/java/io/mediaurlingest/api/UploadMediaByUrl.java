@@ -1,7 +1,5 @@
 package io.mediaurlingest.api;
 
-import io.mediaurlingest.ops.IngestMetrics;
-import io.mediaurlingest.Headers;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -17,14 +15,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.Database;
 import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.Headers;
 import io.mediaurlingest.Ids;
 import io.mediaurlingest.Json;
+import io.mediaurlingest.fetch.AddressNotAllowedException;
+import io.mediaurlingest.fetch.GuardedDnsResolver;
 import io.mediaurlingest.job.JobIdQueue;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.UploadJob;
 import io.mediaurlingest.media.MediaFormats;
-import io.mediaurlingest.fetch.AddressNotAllowedException;
-import io.mediaurlingest.fetch.GuardedDnsResolver;
+import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.store.StorageLocations;
 import io.mediaurlingest.workflow.WorkflowRegistry;
 import org.apache.camel.Exchange;

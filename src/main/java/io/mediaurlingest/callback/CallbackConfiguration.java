@@ -3,11 +3,11 @@ package io.mediaurlingest.callback;
 import java.time.Duration;
 
 import io.mediaurlingest.Database;
+import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.fetch.AddressGuard;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
-import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.ops.IngestMetrics;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

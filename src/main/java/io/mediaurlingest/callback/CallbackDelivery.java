@@ -1,11 +1,11 @@
 package io.mediaurlingest.callback;
 
-import io.mediaurlingest.Headers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.mediaurlingest.Headers;
 import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.ops.IngestMetrics;
 import org.apache.camel.Exchange;

@@ -1,11 +1,11 @@
 package io.mediaurlingest.fetch;
 
-import io.mediaurlingest.ops.IngestMetrics;
 import java.nio.file.Path;
 
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.media.MediaSniffer;
+import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.store.JobUploads;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

@@ -1,6 +1,5 @@
 package io.mediaurlingest.fetch;
 
-import io.mediaurlingest.ops.IngestMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +16,7 @@ import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.job.IngestWork;
 import io.mediaurlingest.job.JobFailure;
 import io.mediaurlingest.media.MediaSniffer;
+import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.store.JobUploads;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.ClientProtocolException;

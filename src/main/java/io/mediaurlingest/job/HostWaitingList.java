@@ -1,12 +1,12 @@
 package io.mediaurlingest.job;
 
-import io.mediaurlingest.ops.IngestMetrics;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 
 import io.mediaurlingest.HostSlots;
+import io.mediaurlingest.ops.IngestMetrics;
 
 /**
  * Jobs that found their source host at its download limit on this node: kept by host as bare

@@ -1,18 +1,18 @@
 package io.mediaurlingest.job;
 
-import io.mediaurlingest.ops.IngestMetrics;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 
 import io.mediaurlingest.Database;
+import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.callback.EventOutbox;
-import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.fetch.RunningDownloads;
 import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

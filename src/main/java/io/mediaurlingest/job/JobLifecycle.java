@@ -1,24 +1,24 @@
 package io.mediaurlingest.job;
 
-import io.mediaurlingest.ops.IngestMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mediaurlingest.ErrorCode;
-import io.mediaurlingest.Json;
 import io.mediaurlingest.Database;
+import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Headers;
+import io.mediaurlingest.HostSlots;
+import io.mediaurlingest.Json;
 import io.mediaurlingest.callback.CallbackEvent;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.callback.UploadCompleteEvents;
-import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.fetch.RunningDownloads;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaFormats;
 import io.mediaurlingest.media.MediaRepository;
+import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.store.StorageLocation;
 import io.mediaurlingest.store.StorageLocations;
 import org.apache.camel.Exchange;

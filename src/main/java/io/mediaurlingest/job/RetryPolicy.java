@@ -1,14 +1,13 @@
 package io.mediaurlingest.job;
 
-import io.mediaurlingest.ops.IngestMetrics;
 import io.mediaurlingest.Database;
-import io.mediaurlingest.Headers;
-
 import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.Headers;
+import io.mediaurlingest.ops.IngestMetrics;
+import io.mediaurlingest.store.StoreFailures;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.mediaurlingest.store.StoreFailures;
 
 /**
  * The one place that decides whether a failure of the ingest route is worth another attempt.

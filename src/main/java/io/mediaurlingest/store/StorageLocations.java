@@ -2,8 +2,8 @@ package io.mediaurlingest.store;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
