@@ -75,7 +75,7 @@ final class Soak {
 
         long started = System.nanoTime();
         Map<String, String> kindByJob = new ConcurrentHashMap<>();
-        List<Long> rss = new ArrayList<>();
+        List<List<Long>> rss = new ArrayList<>(List.of(new ArrayList<>())); // samples per process
         int restarts = 0;
         ServiceUnderTest service = ServiceUnderTest.start("soak", "512m", settings);
         try {
@@ -96,16 +96,17 @@ final class Soak {
             for (int third = 1; third <= 2; third++) {
                 int target = JOBS * third / 3;
                 while (webhookIdsByJob.size() < target) {
-                    rss.add(rssBytes(service));
+                    rss.get(rss.size() - 1).add(rssBytes(service));
                     Thread.sleep(500);
                 }
                 service.process.destroyForcibly().waitFor();
                 restarts++;
                 service = ServiceUnderTest.start("soak", "512m", settings);
+                rss.add(new ArrayList<>());
             }
             long deadline = System.nanoTime() + 15L * 60 * 1_000_000_000;
             while (webhookIdsByJob.size() < JOBS && System.nanoTime() < deadline) {
-                rss.add(rssBytes(service));
+                rss.get(rss.size() - 1).add(rssBytes(service));
                 Thread.sleep(500);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -131,7 +132,7 @@ final class Soak {
                     }
                 }
             }
-            long media = service.call("ListMediaBasicInfos", Map.of("MaxResults", "1")).path("TotalCount").asLong();
+            long mediaCount = service.call("ListMediaBasicInfos", Map.of("MaxResults", "1")).path("TotalCount").asLong();
             long eventsOnce = webhookIdsByJob.values().stream().filter(s -> s.size() == 1).count();
             long tempFiles = countFiles(WORK.resolve("soak").resolve("tmp"));
             List<String> keys = objectKeys(service);
@@ -142,7 +143,7 @@ final class Soak {
             out.put("restartsSurvived", restarts);
             out.put("sourceRequests", requests.values().stream().mapToInt(AtomicInteger::get).sum());
             out.put("successJobs", success);
-            out.put("mediaCount", media);
+            out.put("mediaCount", mediaCount);
             out.put("jobsNotInTheirEndState", wrongEnd);
             out.put("jobsCalledBack", webhookIdsByJob.size());
             out.put("jobsCalledBackUnderOneWebhookId", eventsOnce);
@@ -150,10 +151,17 @@ final class Soak {
             out.put("temporaryFilesLeft", tempFiles);
             out.put("storeObjects", keys.size());
             out.put("strayStoreObjects", keys.stream().filter(k -> !k.startsWith("media/")).toList());
-            out.put("rssFirstMiB", rss.isEmpty() ? 0 : rss.get(Math.min(rss.size() - 1, 10)) >> 20);
-            out.put("rssLastMiB", rss.isEmpty() ? 0 : rss.get(rss.size() - 1) >> 20);
-            out.put("rssMaxMiB", rss.stream().mapToLong(Long::longValue).max().orElse(0) >> 20);
-            boolean accounted = wrongEnd.isEmpty() && media == success && webhookIdsByJob.size() == JOBS
+            // each process: its RSS 10 s after it started (sampled every 0.5 s), at its end, and its most
+            List<String> rssMiB = new ArrayList<>();
+            for (List<Long> samples : rss) {
+                if (!samples.isEmpty()) {
+                    rssMiB.add((samples.get(Math.min(samples.size() - 1, 20)) >> 20) + " -> "
+                            + (samples.get(samples.size() - 1) >> 20) + " (max "
+                            + (samples.stream().mapToLong(Long::longValue).max().orElse(0) >> 20) + ")");
+                }
+            }
+            out.put("rssMiBPerProcess", rssMiB);
+            boolean accounted = wrongEnd.isEmpty() && mediaCount == success && webhookIdsByJob.size() == JOBS
                     && eventsOnce == JOBS && tempFiles == 0 && keys.size() == success;
             out.put("everythingAccountedFor", accounted);
             return out;

@@ -35,7 +35,10 @@ public final class Database extends ServiceSupport {
     public Database(String url, String username, String password, int poolSize, java.time.Duration connectionTimeout,
             Path dataDir) {
         config.setJdbcUrl(url.isBlank()
-                ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("ingest").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"
+                // WRITE_DELAY=0: a commit reaches the file before it returns (H2 would otherwise hold it
+                // up to half a second, and a process killed then loses jobs it already reported ended)
+                ? "jdbc:h2:file:" + dataDir.resolve("db").resolve("ingest").toAbsolutePath()
+                        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
                 : url);
         config.setUsername(username);
         config.setPassword(password);

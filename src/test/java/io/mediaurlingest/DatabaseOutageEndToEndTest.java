@@ -82,7 +82,8 @@ class DatabaseOutageEndToEndTest {
                     assertThat(ready.statusCode()).isEqualTo(503);
                     assertThat(ready.body()).contains("\"name\":\"database\",\"status\":\"DOWN\"");
                 });
-                await().atMost(Duration.ofSeconds(60)).until(() -> metric(service,
+                // the database stays away 20 s, as a restarting PostgreSQL does; the job waits all along
+                await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(80)).until(() -> metric(service,
                         "ingest_download_retries_total{error_code=\"DatabaseUnavailable\"}") >= 2);
 
                 postgres.startServer();

@@ -105,8 +105,8 @@ public final class MultipartUpload implements StreamingUpload {
         parts.forEach(p -> p.cancel(true));
         try {
             location.s3().abortMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId));
-        } catch (RuntimeException ignored) {
-            // the stale-upload sweep removes what could not be aborted now
+        } catch (RuntimeException storeAway) {
+            location.abortLater(key, uploadId); // the store is away: the sweep retry-failed-aborts tries again
         }
     }
 

@@ -43,6 +43,7 @@ public final class StorageLocation implements AutoCloseable {
     private final S3Client s3;
     private final S3Presigner presigner;
     private final boolean embedded;
+    private final java.util.Queue<String[]> abortsToRetry = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public StorageLocation(String name, URI endpoint, String region, String accessKeyId, String secretAccessKey,
             String bucket) {
@@ -193,6 +194,25 @@ public final class StorageLocation implements AutoCloseable {
                     aborted++;
                 }
             }
+        }
+        return aborted;
+    }
+
+    /** A multipart upload to abort once the store answers again (key and uploadId). */
+    void abortLater(String key, String uploadId) {
+        abortsToRetry.add(new String[] {key, uploadId});
+    }
+
+    /**
+     * Tries again the aborts that failed (the store was away); stops at the first that still fails.
+     * @return how many were aborted now
+     */
+    public int retryFailedAborts() {
+        int aborted = 0;
+        for (String[] upload; (upload = abortsToRetry.peek()) != null; aborted++) {
+            String[] next = upload;
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(next[0]).uploadId(next[1]));
+            abortsToRetry.remove(upload);
         }
         return aborted;
     }

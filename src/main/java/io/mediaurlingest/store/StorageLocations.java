@@ -185,6 +185,15 @@ public final class StorageLocations extends ServiceSupport implements CamelConte
         return abortUploadsOlderThan(staleUploadAge);
     }
 
+    /** Sweep retry-failed-aborts: multipart uploads whose abort failed while their store was away. */
+    public int retryFailedAborts() {
+        int aborted = 0;
+        for (StorageLocation location : byName.values()) {
+            aborted += location.retryFailedAborts();
+        }
+        return aborted;
+    }
+
     /** Multipart uploads (and partial files of the embedded store) older than the age, in every location. */
     public int abortUploadsOlderThan(java.time.Duration age) {
         java.time.Instant cutoff = java.time.Instant.now().minus(age);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store goes away in the middle of a batch (a real S3 endpoint, an S3Proxy this test runs,
- * stopped while a large file streams into it and small ones wait to be stored) and comes back:
+ * stopped while a large file streams into it, one of unknown size goes up as a multipart upload,
+ * and small ones wait to be stored) and comes back:
  * every job retries with backoff and ends SUCCESS with identical bytes, readiness says the store
  * is down meanwhile, and nothing is left in the store but the media.
  */
@@ -57,14 +58,22 @@ class StoreOutageEndToEndTest {
         settings.put("ingest.fetch.retry-delay", "500ms");
         settings.put("ingest.fetch.max-retry-delay", "2s");
         settings.put("ingest.fetch.max-attempts", "40");
+        settings.put("ingest.store.part-size", "5MB");
+        settings.put("ingest.store.abort-retry-period", "1s");
         try (FaultySource held = new FaultySource(large).holdAt(6 << 20);
              LoopbackHttpServer sources = new LoopbackHttpServer()
                      .serve("/media/sample.mp4", "video/mp4", sample)
                      .serve("/media/sample.mp3", "audio/mpeg", Fixtures.media("sample.mp3"))
-                     .serve("/media/sample.webm", "video/webm", Fixtures.media("sample.webm"));
+                     .serve("/media/sample.webm", "video/webm", Fixtures.media("sample.webm"))
+                     // no Content-Length, about 3 MB/s: a multipart upload while it downloads
+                     .serveChunkedSlowly("/media/unknown-size.mp4", "video/mp4", large, 20);
              RunningService service = RunningService.start(dataDir, settings)) {
             List<JsonNode> jobs = new ArrayList<>(submit(service, held.url("/large.mp4")));
             assertThat(held.awaitHeld()).isTrue(); // half the large file has streamed into the store
+            jobs.addAll(submit(service, sources.url("/media/unknown-size.mp4")));
+            StorageLocation location = service.bean("storageLocations", StorageLocations.class).defaultLocation();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !location.s3().listObjectsV2(b -> b.bucket(location.bucket())
+                    .prefix(".mpus-")).contents().isEmpty()); // its multipart upload has begun
 
             store.stop();
             held.release();
@@ -76,7 +85,9 @@ class StoreOutageEndToEndTest {
                 assertThat(ready.path("status").asText()).isEqualTo("DOWN");
                 assertThat(ready.toString()).contains("\"name\":\"store-local-vod\",\"status\":\"DOWN\"");
             });
-            await().atMost(Duration.ofSeconds(60)).until(() -> retriesOfStorageFailed(service) >= 8);
+            // the store stays away 30 s, as a restarting store does; the jobs retry all along
+            await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(90))
+                    .until(() -> retriesOfStorageFailed(service) >= 8);
             for (JsonNode job : jobs) {
                 JsonNode info = service.call("GetUrlUploadInfos", Map.of("JobIds", job.path("JobId").asText()))
                         .body().path("URLUploadInfoList").get(0);
@@ -90,7 +101,8 @@ class StoreOutageEndToEndTest {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> get(service, "/observe/health/ready").statusCode() == 200);
 
-            Map<String, byte[]> expected = Map.of(held.url("/large.mp4"), large, sources.url("/media/sample.mp4"), sample,
+            Map<String, byte[]> expected = Map.of(held.url("/large.mp4"), large, sources.url("/media/unknown-size.mp4"), large,
+                    sources.url("/media/sample.mp4"), sample,
                     sources.url("/media/sample.mp3"), Fixtures.media("sample.mp3"),
                     sources.url("/media/sample.webm"), Fixtures.media("sample.webm"));
             List<String> mediaKeys = new ArrayList<>();
@@ -103,7 +115,6 @@ class StoreOutageEndToEndTest {
                 mediaKeys.add(URI.create(file.path("FileUrl").asText()).getPath().replaceFirst("^/vod/", ""));
             }
             // nothing else in the store: no multipart upload, no partial object, no orphan
-            StorageLocation location = service.bean("storageLocations", StorageLocations.class).defaultLocation();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     location.s3().listObjectsV2(b -> b.bucket(location.bucket())).contents().stream()
                             .map(o -> o.key()).filter(k -> !k.endsWith("/")).toList())
