@@ -141,7 +141,7 @@ public final class JobLifecycle extends ServiceSupport {
         cleanUp(work, exchange);
         if (!ended) {
             // canceled while running, or no longer ours: what was stored is not kept
-            locations.get(job.storageLocation()).delete(work.objectKey());
+            discardStored(work);
             return null;
         }
         metrics.ended(JobStatus.SUCCESS.name(), null, job.createdAt());
@@ -179,9 +179,7 @@ public final class JobLifecycle extends ServiceSupport {
             // also when the end could not be recorded (the database went away): the job runs
             // again once its lease runs out, and this node must neither hold nor renew it
             cleanUp(work, exchange);
-            if (work.objectKey() != null) {
-                locations.get(job.storageLocation()).delete(work.objectKey());
-            }
+            discardStored(work);
         }
         if (!ended) {
             LOG.info("Job {} is no longer this node's (canceled, or returned at shutdown); its work was removed",
@@ -204,6 +202,26 @@ public final class JobLifecycle extends ServiceSupport {
         }
         progress.forget(jobId);
         work.discardFiles();
+    }
+
+    /**
+     * Removes what this run stored, unless the job ended SUCCESS meanwhile: another run of it
+     * (after this node's lease ran out) stores under the same key, and its media must stay. When
+     * the database cannot say, the object stays: the job runs again and writes the same key.
+     */
+    private void discardStored(IngestWork work) {
+        if (work.objectKey() == null) {
+            return;
+        }
+        boolean keptByAnotherRun;
+        try {
+            keptByAnotherRun = jobs.find(work.job().jobId()).map(j -> j.status() == JobStatus.SUCCESS).orElse(false);
+        } catch (RuntimeException databaseAway) {
+            return;
+        }
+        if (!keptByAnotherRun) {
+            locations.get(work.job().storageLocation()).delete(work.objectKey());
+        }
     }
 
     /** A job that waited for its host's slot is named for the flow to put back on the ingest queue. */
