@@ -37,9 +37,10 @@ public final class Database extends ServiceSupport {
         config.setJdbcUrl(url.isBlank()
                 // WRITE_DELAY=0: a commit reaches the file before it returns (H2 would otherwise hold it
                 // up to half a second, and a process killed then loses jobs it already reported ended).
-                // The commit's write then runs on the caller's thread: async: (an AsynchronousFileChannel)
-                // keeps an interrupted caller, such as a forced shutdown's, from closing the database file
-                ? "jdbc:h2:async:" + dataDir.resolve("db").resolve("ingest").toAbsolutePath()
+                // The commit's write then runs on the caller's thread: retry: reopens the file and writes
+                // again when that thread is interrupted (a forced shutdown's is), which would otherwise
+                // close the database file for every thread
+                ? "jdbc:h2:retry:" + dataDir.resolve("db").resolve("ingest").toAbsolutePath()
                         + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
                 : url);
         config.setUsername(username);
