@@ -42,6 +42,7 @@ class OperationsEndToEndTest {
 
     static EmbeddedS3Store store;
     static LoopbackHttpServer sources;
+    static LoopbackHttpServer receiver;
     static RunningService service;
     static final HttpClient http = HttpClient.newHttpClient();
 
@@ -52,6 +53,7 @@ class OperationsEndToEndTest {
         sources = new LoopbackHttpServer()
                 .serve("/media/sample.mp4", "video/mp4", Fixtures.media("sample.mp4"))
                 .serve("/media/sample.mp3", "audio/mpeg", Fixtures.media("sample.mp3"));
+        receiver = new LoopbackHttpServer();
         Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
         settings.put("ingest.store.endpoint", store.endpoint().toString());
         settings.put("ingest.store.access-key-id", "ops-identity");
@@ -63,6 +65,7 @@ class OperationsEndToEndTest {
     static void stop() throws Exception {
         service.close();
         sources.close();
+        receiver.close();
         store.stop();
     }
 
@@ -88,11 +91,15 @@ class OperationsEndToEndTest {
         Map<String, Double> before = metrics();
         String urls = String.join(",", sources.url("/media/sample.mp4"), sources.url("/media/sample.mp3"),
                 sources.url("/media/missing.mp4"));
-        JsonNode submitted = service.call("UploadMediaByURL", Map.of("UploadURLs", urls)).body();
+        JsonNode submitted = service.call("UploadMediaByURL", Map.of("UploadURLs", urls,
+                "UserData", "{\"MessageCallback\":{\"CallbackURL\":\"" + receiver.url("/events") + "\"}}")).body();
         for (JsonNode job : submitted.path("UploadJobs")) {
             service.awaitJobEnd(job.path("JobId").asText());
         }
         long stored = Fixtures.media("sample.mp4").length + Fixtures.media("sample.mp3").length;
+        // the three events are delivered (counted once each delivery's answer is recorded)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(delta(before, metrics(),
+                "ingest_callback_deliveries_total{outcome=\"delivered\"}")).isEqualTo(3));
 
         Map<String, Double> after = metrics();
         assertThat(delta(before, after, "ingest_jobs_submitted_total")).isEqualTo(3);
@@ -102,6 +109,8 @@ class OperationsEndToEndTest {
         assertThat(delta(before, after, "ingest_downloaded_bytes_total")).isEqualTo(stored);
         assertThat(delta(before, after, "ingest_download_attempts_total")).isEqualTo(3);
         assertThat(delta(before, after, "ingest_job_duration_seconds_count{status=\"SUCCESS\"}")).isEqualTo(2);
+        assertThat(receiver.requestCount()).isEqualTo(3);
+        assertThat(delta(before, after, "ingest_callback_delivery_seconds_count")).isEqualTo(3);
         assertThat(after).containsEntry("ingest_jobs{status=\"PENDING\"}", 0.0)
                 .containsEntry("ingest_jobs{status=\"PROCESSING\"}", 0.0);
         // Camel's own route meters are there too
