@@ -104,21 +104,16 @@ final class KnownSettings {
         StringBuilder out = new StringBuilder("media-url-ingest settings: java -Dkey=value -jar media-url-ingest.jar, "
                 + "or an environment variable (INGEST_DATA_DIR for ingest.data-dir).\n");
         List<String> comment = new ArrayList<>();
-        try (InputStream in = KnownSettings.class.getResourceAsStream("/application.properties")) {
-            if (in == null) {
-                throw new IOException("application.properties is not on the class path");
-            }
-            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-                if (line.startsWith("# ----")) {
-                    out.append("\n").append(line.replaceAll("^# -+ *", "").toUpperCase(java.util.Locale.ROOT)).append("\n");
-                    comment.clear();
-                } else if (line.startsWith("#")) {
-                    comment.add(line.substring(1).trim());
-                } else if (line.contains("=") && !line.startsWith(" ") && !comment.isEmpty()) {
-                    out.append("  ").append(line.substring(0, line.indexOf('=')).trim()).append("\n");
-                    comment.forEach(c -> out.append("      ").append(c).append("\n"));
-                    comment.clear();
-                }
+        for (String line : shippedText().split("\n")) {
+            if (line.startsWith("# ----")) {
+                out.append("\n").append(line.replaceAll("^# -+ *", "").toUpperCase(java.util.Locale.ROOT)).append("\n");
+                comment.clear();
+            } else if (line.startsWith("#")) {
+                comment.add(line.substring(1).trim());
+            } else if (line.contains("=") && !line.startsWith(" ") && !comment.isEmpty()) {
+                out.append("  ").append(line.substring(0, line.indexOf('=')).trim()).append("\n");
+                comment.forEach(c -> out.append("      ").append(c).append("\n"));
+                comment.clear();
             }
         }
         return out.toString();
@@ -172,13 +167,17 @@ final class KnownSettings {
     /** The application.properties this bundle ships, with its defaults. */
     private static Properties shipped() throws IOException {
         Properties shipped = new Properties();
+        shipped.load(new java.io.StringReader(shippedText()));
+        return shipped;
+    }
+
+    private static String shippedText() throws IOException {
         try (InputStream in = KnownSettings.class.getResourceAsStream("/application.properties")) {
             if (in == null) {
                 throw new IOException("application.properties is not on the class path");
             }
-            shipped.load(in);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         }
-        return shipped;
     }
 
     private static String nearest(String key, Set<String> known) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.media.MediaRepository;
@@ -26,10 +25,7 @@ class CancelEndToEndTest {
 
     @Test
     void aRunningDownloadIsCutOffAndLeavesNothingBehind() throws Exception {
-        byte[] sample = Fixtures.media("sample.mp4");
-        byte[] big = new byte[8 << 20]; // an MP4 header followed by noise, served 64 KiB per 50 ms
-        new Random(7).nextBytes(big);
-        System.arraycopy(sample, 0, big, 0, sample.length);
+        byte[] big = Fixtures.mp4OfSize(8 << 20, 7); // served 64 KiB per 50 ms
         try (LoopbackHttpServer sources = new LoopbackHttpServer().serveSlowly("/slow.mp4", "video/mp4", big, 50);
                 LoopbackHttpServer receiver = new LoopbackHttpServer();
                 RunningService service = RunningService.start(dataDir, RunningService.loopbackAllowed())) {

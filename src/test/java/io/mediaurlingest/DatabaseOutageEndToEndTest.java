@@ -3,9 +3,6 @@ package io.mediaurlingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,10 +36,8 @@ class DatabaseOutageEndToEndTest {
 
     @Test
     void aDatabaseOutageMidBatchIsRiddenOutWithoutLosingOrDoublingAnything() throws Exception {
-        byte[] held = new byte[2 << 20];
-        new Random(3).nextBytes(held);
+        byte[] held = Fixtures.mp4OfSize(2 << 20, 3);
         byte[] sample = Fixtures.media("sample.mp4");
-        System.arraycopy(sample, 0, held, 0, sample.length);
         try (LocalPostgres postgres = LocalPostgres.start();
              FaultySource heldSource = new FaultySource(held).holdAt(1 << 20);
              LoopbackHttpServer sources = new LoopbackHttpServer()
@@ -78,12 +72,12 @@ class DatabaseOutageEndToEndTest {
                     assertThat(refused.body().path("RequestId").asText()).isNotBlank();
                 }
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                    HttpResponse<String> ready = get(service, "/observe/health/ready");
+                    HttpResponse<String> ready = service.management("/observe/health/ready");
                     assertThat(ready.statusCode()).isEqualTo(503);
                     assertThat(ready.body()).contains("\"name\":\"database\",\"status\":\"DOWN\"");
                 });
                 // the database stays away 20 s, as a restarting PostgreSQL does; the job waits all along
-                await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(80)).until(() -> metric(service,
+                await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(80)).until(() -> service.metric(
                         "ingest_download_retries_total{error_code=\"DatabaseUnavailable\"}") >= 2);
 
                 postgres.startServer();
@@ -91,7 +85,7 @@ class DatabaseOutageEndToEndTest {
                 // the service goes on by itself: a new batch runs as before
                 jobIds.addAll(submit(service, userData, sources.url("/media/sample.webm")));
                 assertThat(service.awaitJobEnd(jobIds.get(3)).path("Status").asText()).isEqualTo("SUCCESS");
-                await().atMost(Duration.ofSeconds(20)).until(() -> get(service, "/observe/health/ready").statusCode() == 200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> service.management("/observe/health/ready").statusCode() == 200);
 
                 // every job once: one media each, one event each (by webhook-id), none other
                 await().atMost(Duration.ofSeconds(60)).until(() -> jobsCalledBack(receiver).size() == 4);
@@ -106,10 +100,7 @@ class DatabaseOutageEndToEndTest {
                 assertThat(service.call("ListMediaBasicInfos", Map.of("MaxResults", "50")).body().path("TotalCount")
                         .asLong()).isEqualTo(4);
                 String heldMediaId = service.awaitJobEnd(jobIds.get(0)).path("MediaId").asText();
-                JsonNode heldMedia = service.call("GetMediaInfo", Map.of("MediaId", heldMediaId))
-                        .body().path("MediaInfo").path("FileInfoList").get(0).path("FileBasicInfo");
-                assertThat(Fixtures.sha256(service.download(heldMedia.path("FileUrl").asText())))
-                        .isEqualTo(Fixtures.sha256(held));
+                assertThat(Fixtures.sha256(service.storedFile(heldMediaId))).isEqualTo(Fixtures.sha256(held));
             }
         }
     }
@@ -129,19 +120,5 @@ class DatabaseOutageEndToEndTest {
             ids.add(Json.read(received.bodyText()).path("JobId").asText());
         }
         return ids;
-    }
-
-    private static HttpResponse<String> get(RunningService service, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.managementUrl(path))).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static double metric(RunningService service, String sample) throws Exception {
-        for (String line : get(service, "/observe/metrics").body().split("\n")) {
-            if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
     }
 }

@@ -54,6 +54,17 @@ class EmbeddedInPlainCamelContextTest {
             assertThat(media.fileSize()).isEqualTo(mp3.length);
             assertThat(media.sha256()).isEqualTo(Fixtures.sha256(mp3));
             assertThat(media.title()).isEqualTo("song");
+
+            // the bundle's readiness checks are in the host's registry, and they answer
+            var checks = context.getRegistry().findByType(org.apache.camel.health.HealthCheck.class);
+            assertThat(checks).extracting(org.apache.camel.health.HealthCheck::getId)
+                    .containsExactlyInAnyOrder("database", "store-local-vod", "disk-space");
+            assertThat(checks).allSatisfy(check -> assertThat(check.call().getState())
+                    .isEqualTo(org.apache.camel.health.HealthCheck.State.UP));
+            // and the service's meters are in the registry bound as metricsRegistry
+            var meters = context.getRegistry().lookupByNameAndType("metricsRegistry",
+                    io.micrometer.core.instrument.MeterRegistry.class);
+            assertThat(meters.get("ingest.jobs.ended").tag("status", "SUCCESS").counter().count()).isEqualTo(1.0);
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.support.FaultySource;
@@ -26,10 +25,7 @@ class FaultToleranceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        media = new byte[3 << 20]; // a real MP4 header, then 3 MiB of noise
-        new Random(11).nextBytes(media);
-        byte[] sample = Fixtures.media("sample.mp4");
-        System.arraycopy(sample, 0, media, 0, sample.length);
+        media = Fixtures.mp4OfSize(3 << 20, 11);
         Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
         settings.put("ingest.fetch.retry-delay", "200ms");
         settings.put("ingest.fetch.max-attempts", "3");

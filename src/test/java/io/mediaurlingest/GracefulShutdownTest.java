@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 
 import io.mediaurlingest.support.Fixtures;
 import io.mediaurlingest.support.LoopbackHttpServer;
@@ -27,9 +26,7 @@ class GracefulShutdownTest {
 
     @Test
     void anUnfinishedJobGoesBackToPendingWhenTheServiceStops() throws Exception {
-        byte[] body = new byte[4 << 20];
-        new Random(9).nextBytes(body);
-        System.arraycopy(Fixtures.media("sample.mp4"), 0, body, 0, Fixtures.media("sample.mp4").length);
+        byte[] body = Fixtures.mp4OfSize(4 << 20, 9);
         String jobId;
         try (LoopbackHttpServer source = new LoopbackHttpServer().serveSlowly("/long.mp4", "video/mp4", body, 200)) {
             Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());

@@ -195,11 +195,8 @@ class IngestEndToEndTest {
 
     @Test
     void healthIsUpOnTheEmbeddedDefaultsWithTheDatabaseTheStoreAndTheDisk() throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            var reply = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(service.managementUrl("/observe/health/ready"))).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var reply = service.management("/observe/health/ready");
             assertThat(reply.statusCode()).isEqualTo(200);
             JsonNode health = io.mediaurlingest.Json.read(reply.body());
             assertThat(health.path("status").asText()).isEqualTo("UP");

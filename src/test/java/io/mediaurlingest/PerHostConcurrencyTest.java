@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaurlingest.job.JobLifecycle;
@@ -27,9 +26,7 @@ class PerHostConcurrencyTest {
 
     @Test
     void aSlowHostGetsItsShareWhileAnotherHostIsServed() throws Exception {
-        byte[] slow = new byte[1 << 20];
-        new Random(5).nextBytes(slow);
-        System.arraycopy(Fixtures.media("sample.mp4"), 0, slow, 0, Fixtures.media("sample.mp4").length);
+        byte[] slow = Fixtures.mp4OfSize(1 << 20, 5);
         try (LoopbackHttpServer slowHost = new LoopbackHttpServer("127.0.0.1");
                 LoopbackHttpServer fastHost = new LoopbackHttpServer("127.0.0.3")) {
             for (int i = 0; i < 4; i++) {

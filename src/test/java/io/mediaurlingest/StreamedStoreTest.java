@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,10 +41,7 @@ class StreamedStoreTest {
 
     @BeforeAll
     static void start() throws Exception {
-        media = new byte[SIZE]; // a real MP4 header, then noise
-        new Random(5).nextBytes(media);
-        byte[] sample = Fixtures.media("sample.mp4");
-        System.arraycopy(sample, 0, media, 0, sample.length);
+        media = Fixtures.mp4OfSize(SIZE, 5);
         Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
         settings.put("ingest.store.part-size", "5MB"); // S3's smallest part
         settings.put("ingest.fetch.retry-delay", "200ms");

@@ -11,23 +11,24 @@ public class JobFailure extends RuntimeException {
     private final ErrorCode errorCode;
     private final boolean transientFailure;
     private final java.time.Duration retryAfter;
-    private String waitingFor;
+    private final String waitingFor;
 
     public JobFailure(ErrorCode errorCode, String message, boolean transientFailure, Throwable cause) {
-        this(errorCode, message, transientFailure, cause, null);
+        this(errorCode, message, transientFailure, cause, null, null);
     }
 
     private JobFailure(ErrorCode errorCode, String message, boolean transientFailure, Throwable cause,
-            java.time.Duration retryAfter) {
+            java.time.Duration retryAfter, String waitingFor) {
         super(message, cause);
         this.errorCode = errorCode;
         this.transientFailure = transientFailure;
         this.retryAfter = retryAfter;
+        this.waitingFor = waitingFor;
     }
 
     /** A transient failure whose source said when to come back (Retry-After; null: it did not say). */
     public static JobFailure retryLater(ErrorCode code, String message, java.time.Duration retryAfter) {
-        return new JobFailure(code, message, true, null, retryAfter);
+        return new JobFailure(code, message, true, null, retryAfter, null);
     }
 
     public static JobFailure permanent(ErrorCode code, String message) {
@@ -43,9 +44,8 @@ public class JobFailure extends RuntimeException {
      * again, without spending an attempt, however long that takes.
      */
     public static JobFailure waitFor(String what, String message) {
-        JobFailure wait = new JobFailure(ErrorCode.INTERNAL_JOB_ERROR, message, true, null, null);
-        wait.waitingFor = what;
-        return wait;
+        // never ends a job, so its ErrorCode is never reported
+        return new JobFailure(ErrorCode.INTERNAL_JOB_ERROR, message, true, null, null, what);
     }
 
     /** What the job waits for (see {@link #waitFor}), or null for a failure. */

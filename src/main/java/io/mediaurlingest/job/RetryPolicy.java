@@ -35,6 +35,14 @@ public final class RetryPolicy {
         this.maxDelayMillis = maxDelayMillis;
     }
 
+    /** The step is tried again after a fixed pause, however often, and no attempt is counted. */
+    private boolean waitWithoutAttempt(Exchange exchange, String why, long pauseMillis, Object jobId, String message) {
+        metrics.retry(why);
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(pauseMillis, maxDelayMillis));
+        LOG.warn("Job {} waits ({}): {}", jobId, why, message);
+        return true;
+    }
+
     /**
      * Maps any exception of the ingest route to a JobFailure with its ErrorCode and kind: each
      * capability classifies its own failures (the source's in fetch, the store's in store);
@@ -54,29 +62,24 @@ public final class RetryPolicy {
     /**
      * retryWhile of the ingest route's redelivery: true when the failure is transient and the
      * job has attempts left; then the attempt is counted before it is made. A source's
-     * Retry-After (seconds) lengthens the wait.
+     * Retry-After (seconds) lengthens the wait. A job that waits (for the database, for disk
+     * space) is always retried, and spends no attempt.
      */
     public boolean shouldRetry(Exchange exchange) {
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         IngestWork work = exchange.getProperty(Headers.WORK, IngestWork.class);
         if (Database.isUnavailable(cause)) {
-            // nothing can be claimed, counted or ended while the database is away: the step is
-            // tried again every few seconds, without spending an attempt, until it answers
-            metrics.retry("DatabaseUnavailable");
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(DATABASE_RETRY_MILLIS, maxDelayMillis));
-            LOG.warn("Job {} waits for the database: {}", work == null ? exchange.getMessage().getBody() : work.job().jobId(),
-                    cause.getMessage());
-            return true;
+            // nothing can be claimed, counted or ended while the database is away
+            return waitWithoutAttempt(exchange, "DatabaseUnavailable", DATABASE_RETRY_MILLIS,
+                    work == null ? exchange.getMessage().getBody() : work.job().jobId(), cause.getMessage());
         }
         JobFailure failure = classify(cause);
         if (work != null && failure.waitingFor() != null) {
-            // not a failure of the job: it waits (for disk space) and looks again, without spending an attempt
+            // not a failure of the job: it waits (for disk space)
             jobs.markWaiting(work.job().jobId(), failure.waitingFor());
-            metrics.retry("WaitingFor" + failure.waitingFor());
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(WAIT_RETRY_MILLIS, maxDelayMillis));
-            LOG.info("Job {} waits: {}", work.job().jobId(), failure.getMessage());
-            return true;
+            return waitWithoutAttempt(exchange, "WaitingFor" + failure.waitingFor(), WAIT_RETRY_MILLIS,
+                    work.job().jobId(), failure.getMessage());
         }
         if (work == null || !failure.isTransient()) {
             return false;

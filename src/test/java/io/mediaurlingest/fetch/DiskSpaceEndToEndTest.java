@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,10 +39,8 @@ class DiskSpaceEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        large = new byte[30 << 20]; // a real MP4 header, then noise
-        new Random(9).nextBytes(large);
+        large = Fixtures.mp4OfSize(30 << 20, 9);
         byte[] sample = Fixtures.media("sample.mp4");
-        System.arraycopy(sample, 0, large, 0, sample.length);
         sources = new LoopbackHttpServer()
                 .serve("/media/sample.mp4", "video/mp4", sample)
                 // no Content-Length, about 3 MB/s: the free space is looked at every 8 MiB
@@ -81,7 +78,7 @@ class DiskSpaceEndToEndTest {
         JsonNode done = service.awaitJobEnd(jobId);
         assertThat(done.path("Status").asText()).isEqualTo("SUCCESS");
         assertThat(done.has("WaitingFor")).isFalse();
-        assertThat(storedSha256(done)).isEqualTo(Fixtures.sha256(Fixtures.media("sample.mp4")));
+        assertThat(Fixtures.sha256(service.storedFile(done.path("MediaId").asText()))).isEqualTo(Fixtures.sha256(Fixtures.media("sample.mp4")));
     }
 
     @Test
@@ -99,7 +96,7 @@ class DiskSpaceEndToEndTest {
         }
         JsonNode done = service.awaitJobEnd(jobId);
         assertThat(done.path("Status").asText()).as(done.toString()).isEqualTo("SUCCESS");
-        assertThat(storedSha256(done)).isEqualTo(Fixtures.sha256(large));
+        assertThat(Fixtures.sha256(service.storedFile(done.path("MediaId").asText()))).isEqualTo(Fixtures.sha256(large));
     }
 
     private static String submit(String url) throws Exception {
@@ -129,11 +126,5 @@ class DiskSpaceEndToEndTest {
         StorageLocation location = service.bean("storageLocations", StorageLocations.class).defaultLocation();
         return location.s3().listObjectsV2(b -> b.bucket(location.bucket())).contents().stream()
                 .map(o -> o.key()).filter(k -> !k.endsWith("/")).toList(); // the file store lists folders too
-    }
-
-    private static String storedSha256(JsonNode job) throws Exception {
-        JsonNode file = service.call("GetMediaInfo", Map.of("MediaId", job.path("MediaId").asText())).body()
-                .path("MediaInfo").path("FileInfoList").get(0).path("FileBasicInfo");
-        return Fixtures.sha256(service.download(file.path("FileUrl").asText()));
     }
 }

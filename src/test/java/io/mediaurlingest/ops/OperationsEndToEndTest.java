@@ -3,9 +3,6 @@ package io.mediaurlingest.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +41,6 @@ class OperationsEndToEndTest {
     static LoopbackHttpServer sources;
     static LoopbackHttpServer receiver;
     static RunningService service;
-    static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,7 +69,7 @@ class OperationsEndToEndTest {
     @Order(1)
     void healthIsUpWithEveryDependencyNamed() throws Exception {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            HttpResponse<String> health = get("/observe/health");
+            HttpResponse<String> health = service.management("/observe/health");
             assertThat(health.statusCode()).isEqualTo(200);
             JsonNode body = Json.read(health.body());
             assertThat(body.path("status").asText()).isEqualTo("UP");
@@ -81,8 +77,8 @@ class OperationsEndToEndTest {
             assertThat(statusOf(body, "store-local-vod")).isEqualTo("UP");
             assertThat(statusOf(body, "disk-space")).isEqualTo("UP");
         });
-        assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
-        assertThat(get("/observe/health/ready").statusCode()).isEqualTo(200);
+        assertThat(service.management("/observe/health/live").statusCode()).isEqualTo(200);
+        assertThat(service.management("/observe/health/ready").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -123,7 +119,7 @@ class OperationsEndToEndTest {
         store.stop();
         try {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                HttpResponse<String> ready = get("/observe/health/ready");
+                HttpResponse<String> ready = service.management("/observe/health/ready");
                 assertThat(ready.statusCode()).isEqualTo(503);
                 JsonNode body = Json.read(ready.body());
                 assertThat(body.path("status").asText()).isEqualTo("DOWN");
@@ -132,18 +128,14 @@ class OperationsEndToEndTest {
                 assertThat(statusOf(body, "database")).isEqualTo("UP");
             });
             // a store outage is no reason to restart the service
-            assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
+            assertThat(service.management("/observe/health/live").statusCode()).isEqualTo(200);
         } finally {
             store.start();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(get("/observe/health/ready").statusCode()).isEqualTo(200));
+                assertThat(service.management("/observe/health/ready").statusCode()).isEqualTo(200));
     }
 
-    private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(service.managementUrl(path))).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
     private static JsonNode check(JsonNode health, String name) {
         for (JsonNode check : health.path("checks")) {
@@ -162,7 +154,7 @@ class OperationsEndToEndTest {
 
     /** The scrape, parsed as Prometheus text: every sample by name and labels. */
     static Map<String, Double> metrics() throws Exception {
-        HttpResponse<String> scrape = get("/observe/metrics");
+        HttpResponse<String> scrape = service.management("/observe/metrics");
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         Map<String, Double> samples = new HashMap<>();

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,10 +40,8 @@ class StoreOutageEndToEndTest {
 
     @Test
     void aStoreOutageMidBatchIsRiddenOutAndLeavesOnlyTheMedia() throws Exception {
-        byte[] large = new byte[LARGE]; // a real MP4 header, then noise
-        new Random(11).nextBytes(large);
+        byte[] large = Fixtures.mp4OfSize(LARGE, 11);
         byte[] sample = Fixtures.media("sample.mp4");
-        System.arraycopy(sample, 0, large, 0, sample.length);
         int storePort = RunningService.freePort();
         EmbeddedS3Store store = new EmbeddedS3Store(storeDir, "127.0.0.1", storePort, "outage-id", "outage-secret");
         store.start();
@@ -81,13 +75,13 @@ class StoreOutageEndToEndTest {
                     sources.url("/media/sample.mp3"), sources.url("/media/sample.webm"))));
             // meanwhile: readiness names the store, and every job is retried again and again
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonNode ready = Json.read(get(service, "/observe/health/ready").body());
+                JsonNode ready = Json.read(service.management("/observe/health/ready").body());
                 assertThat(ready.path("status").asText()).isEqualTo("DOWN");
                 assertThat(ready.toString()).contains("\"name\":\"store-local-vod\",\"status\":\"DOWN\"");
             });
             // the store stays away 30 s, as a restarting store does; the jobs retry all along
             await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(90))
-                    .until(() -> retriesOfStorageFailed(service) >= 8);
+                    .until(() -> service.metric("ingest_download_retries_total{error_code=\"StorageFailed\"}") >= 8);
             for (JsonNode job : jobs) {
                 JsonNode info = service.call("GetUrlUploadInfos", Map.of("JobIds", job.path("JobId").asText()))
                         .body().path("URLUploadInfoList").get(0);
@@ -99,7 +93,7 @@ class StoreOutageEndToEndTest {
                 JsonNode info = service.awaitJobEnd(job.path("JobId").asText());
                 assertThat(info.path("Status").asText()).as(info.toString()).isEqualTo("SUCCESS");
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> get(service, "/observe/health/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> service.management("/observe/health/ready").statusCode() == 200);
 
             Map<String, byte[]> expected = Map.of(held.url("/large.mp4"), large, sources.url("/media/unknown-size.mp4"), large,
                     sources.url("/media/sample.mp4"), sample,
@@ -133,19 +127,5 @@ class StoreOutageEndToEndTest {
         String encoded = String.join(",", Stream.of(urls.split(",")).map(RunningService::encode).toList());
         service.call("UploadMediaByURL", Map.of("UploadURLs", encoded)).body().path("UploadJobs").forEach(jobs::add);
         return jobs;
-    }
-
-    private static HttpResponse<String> get(RunningService service, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.managementUrl(path))).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static double retriesOfStorageFailed(RunningService service) throws Exception {
-        for (String line : get(service, "/observe/metrics").body().split("\n")) {
-            if (line.startsWith("ingest_download_retries_total{error_code=\"StorageFailed\"}")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
     }
 }

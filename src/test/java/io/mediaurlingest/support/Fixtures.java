@@ -21,6 +21,18 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * A file the service takes for an MP4 of the given size: the real sample.mp4 at its start,
+     * then noise from the seed (the same bytes for the same seed).
+     */
+    public static byte[] mp4OfSize(int size, long seed) throws IOException {
+        byte[] file = new byte[size];
+        new java.util.Random(seed).nextBytes(file);
+        byte[] sample = media("sample.mp4");
+        System.arraycopy(sample, 0, file, 0, sample.length);
+        return file;
+    }
+
     public static String sha256(byte[] bytes) {
         return digest("SHA-256", bytes);
     }

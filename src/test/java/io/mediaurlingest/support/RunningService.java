@@ -76,6 +76,28 @@ public final class RunningService implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort + path;
     }
 
+    /** GET on the management server. */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(managementUrl(path))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One sample of the Prometheus scrape, by name and labels as written there (0 when absent). */
+    public double metric(String sample) throws IOException, InterruptedException {
+        for (String line : management("/observe/metrics").body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1));
+            }
+        }
+        return 0;
+    }
+
+    /** The stored file of a media, through the presigned FileUrl of GetMediaInfo. */
+    public byte[] storedFile(String mediaId) throws IOException, InterruptedException {
+        JsonNode file = call("GetMediaInfo", Map.of("MediaId", mediaId)).body().path("MediaInfo").path("FileInfoList")
+                .get(0).path("FileBasicInfo");
+        return download(file.path("FileUrl").asText());
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
