@@ -56,7 +56,7 @@ final class Soak {
         receiver.setExecutor(Executors.newFixedThreadPool(8));
         receiver.createContext("/", exchange -> {
             JsonNode event = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            webhookIdsByJob.computeIfAbsent(event.path("JobId").asText(), j -> ConcurrentHashMap.newKeySet())
+            webhookIdsByJob.computeIfAbsent(event.path("MessageBody").path("JobId").asText(), j -> ConcurrentHashMap.newKeySet())
                     .add(exchange.getRequestHeaders().getFirst("webhook-id"));
             deliveries.incrementAndGet();
             exchange.sendResponseHeaders(204, -1);

@@ -9,6 +9,8 @@ public final class Headers {
     // ------------------------------------------------------------ API (routes/api.camel.yaml)
     /** Header: the Action the API route dispatches on. */
     public static final String ACTION = "IceAction";
+    /** Header: the API family (ICE or VOD) the call's Version names; the route dispatches on it first. */
+    public static final String API_FAMILY = "ApiFamily";
     /** Property: the RequestId of the call's reply. */
     public static final String REQUEST_ID = "RequestId";
     /** Header: the ids of the jobs a submit created, one queue message each. */

@@ -4,7 +4,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
  * Error policy shared by the YAML and Java routes, by routeConfigurationId:
- * api-errors (ICE error replies), ingest-errors (redelivery, then the dead-letter route job-failed),
+ * api-errors (ICE error replies), api-actions (errors go back to the calling API route), ingest-errors (redelivery, then the dead-letter route job-failed),
  * callback-errors (a failed delivery is rescheduled in the outbox), sweep-errors (a sweep skips a
  * period while the database is away).
  */
@@ -26,6 +26,10 @@ public final class IngestErrorHandling extends RouteConfigurationBuilder {
         routeConfiguration("api-errors")
                 .onException(Exception.class).handled(true)
                 .bean("rpcFrontDoor", "error");
+
+        // an action route's failure goes back to the front door's route, which replies with it
+        routeConfiguration("api-actions")
+                .errorHandler(noErrorHandler());
 
         // transient failures are redelivered to the failing step (the download resumes where it
         // stopped) while RetryPolicy says so (it counts attempts in the database, against

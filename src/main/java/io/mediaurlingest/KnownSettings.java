@@ -97,7 +97,8 @@ final class KnownSettings {
     }
 
     /** Keys whose value is one of a few words. */
-    private static final Map<String, List<String>> CHOICES = Map.of("ingest.log.format", List.of("text", "json"));
+    private static final Map<String, List<String>> CHOICES = Map.of("ingest.log.format", List.of("text", "json"),
+            "ingest.callback.format", List.of("auto", "ice", "vod"));
 
     /** Every setting with its default and meaning, as application.properties gives them: for --help. */
     static String help() throws IOException {

@@ -66,8 +66,9 @@ class CallbackDeliveryTest {
                 assertThat(header(attempt, "webhook-signature"))
                         .isEqualTo("v1," + CallbackSigner.webhookSignature(SECRET, id, timestamp, attempt.bodyText()));
                 assertThat(header(attempt, "X-ICE-SIGNATURE"))
-                        .isEqualTo(CallbackSigner.iceSignature(callbackUrl, header(attempt, "X-ICE-TIMESTAMP"), AUTH_KEY));
-                JsonNode event = Json.read(attempt.bodyText());
+                        .isEqualTo(CallbackSigner.urlSignature(callbackUrl, header(attempt, "X-ICE-TIMESTAMP"), AUTH_KEY));
+                assertThat(header(attempt, "X-VOD-SIGNATURE")).as("an ICE event is signed as ICE's").isNull();
+                JsonNode event = attempt.iceMessage();
                 assertThat(event.path("JobId").asText()).isEqualTo(jobId);
                 assertThat(event.path("Extend").path("k").asText()).isEqualTo("v");
             }
@@ -91,7 +92,7 @@ class CallbackDeliveryTest {
                     RunningService second = RunningService.start(dataDir, settings("300ms,300ms,300ms,300ms,300ms,300ms,1h"))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> status(second, jobId).equals("DELIVERED"));
                 assertThat(receiver.received()).hasSize(1);
-                assertThat(Json.read(receiver.received().get(0).bodyText()).path("Status").asText()).isEqualTo("success");
+                assertThat(receiver.received().get(0).iceMessage().path("Status").asText()).isEqualTo("Success");
             }
         }
     }
@@ -135,7 +136,7 @@ class CallbackDeliveryTest {
             String forwarded = service.context().createConsumerTemplate().receiveBody("seda:esb-media-events", 30_000, String.class);
 
             assertThat(forwarded).isNotNull();
-            assertThat(Json.read(forwarded).path("JobId").asText()).isEqualTo(jobId);
+            assertThat(Json.read(forwarded).path("MessageBody").path("JobId").asText()).isEqualTo(jobId);
             assertThat(Json.read(forwarded).path("EventType").asText()).isEqualTo("UploadByURLComplete");
         }
     }

@@ -51,8 +51,8 @@ class CancelEndToEndTest {
 
             // one event, status fail with ErrorCode Canceled; a second cancel is ignored
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
-            JsonNode event = Json.read(receiver.received().get(0).bodyText());
-            assertThat(event.path("Status").asText()).isEqualTo("fail");
+            JsonNode event = receiver.received().get(0).iceMessage();
+            assertThat(event.path("Status").asText()).isEqualTo("Fail");
             assertThat(event.path("ErrorCode").asText()).isEqualTo("Canceled");
             JsonNode again = service.call("CancelUrlUploadJobs", Map.of("JobIds", jobId)).body();
             assertThat(again.path("IgnoredJobs")).extracting(JsonNode::asText).containsExactly(jobId);

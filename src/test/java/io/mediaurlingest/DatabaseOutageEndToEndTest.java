@@ -117,7 +117,7 @@ class DatabaseOutageEndToEndTest {
     private static List<String> jobsCalledBack(LoopbackHttpServer receiver) throws Exception {
         List<String> ids = new ArrayList<>();
         for (var received : receiver.received()) {
-            ids.add(Json.read(received.bodyText()).path("JobId").asText());
+            ids.add(received.iceMessage().path("JobId").asText());
         }
         return ids;
     }

@@ -100,8 +100,8 @@ class IngestEndToEndTest {
         List<JsonNode> events = eventsFor(jobIds);
         assertThat(events).extracting(e -> e.path("JobId").asText()).containsExactlyInAnyOrderElementsOf(jobIds);
         for (JsonNode event : events) {
-            assertThat(event.path("EventType").asText()).isEqualTo("UploadByURLComplete");
-            assertThat(event.path("Status").asText()).isEqualTo("success");
+            assertThat(event.path("Status").asText()).isEqualTo("Success");
+            assertThat(event.path("MediaType").asText()).isEqualTo(event.path("SourceURL").asText().endsWith(".mp3") ? "audio" : "video");
             assertThat(event.path("Extend").path("batch").asText()).isEqualTo("b-1");
             assertThat(event.path("Extend").path("n").asInt()).isEqualTo(3);
             assertThat(mediaByUrl.get(event.path("SourceURL").asText())).isEqualTo(event.path("MediaId").asText());
@@ -123,7 +123,7 @@ class IngestEndToEndTest {
         assertThat(info.path("ErrorMessage").asText()).contains("404");
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsFor(List.of(jobId)).size() == 1);
         JsonNode event = eventsFor(List.of(jobId)).get(0);
-        assertThat(event.path("Status").asText()).isEqualTo("fail");
+        assertThat(event.path("Status").asText()).isEqualTo("Fail");
         assertThat(event.path("ErrorCode").asText()).isEqualTo("SourceNotFound");
     }
 
@@ -182,11 +182,17 @@ class IngestEndToEndTest {
         return service.awaitJobEnd(jobId);
     }
 
+    /** The MessageBody of each UploadByURLComplete event (ICE's envelope) of these jobs. */
     private static List<JsonNode> eventsFor(List<String> jobIds) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         for (LoopbackHttpServer.Received r : receiver.received()) {
-            JsonNode event = Json.read(r.bodyText());
+            JsonNode envelope = r.event();
+            JsonNode event = r.iceMessage();
             if (jobIds.contains(event.path("JobId").asText())) {
+                assertThat(envelope.path("EventType").asText()).isEqualTo("UploadByURLComplete");
+                assertThat(envelope.path("UserId").isIntegralNumber()).as(envelope.toString()).isTrue();
+                assertThat(envelope.path("EventTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+                assertThat(event.path("Size").isTextual() || event.path("Size").isMissingNode()).as(event.toString()).isTrue();
                 events.add(event);
             }
         }

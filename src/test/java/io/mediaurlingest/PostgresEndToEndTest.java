@@ -42,7 +42,7 @@ class PostgresEndToEndTest {
                         "UserData", userData)).body().path("UploadJobs").get(0);
                 await().atMost(Duration.ofSeconds(30)).until(() -> status(service, job.path("JobId").asText()).equals("SUCCESS"));
                 await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
-                assertThat(Json.read(receiver.received().get(0).bodyText()).path("Extend").path("db").asText()).isEqualTo("pg");
+                assertThat(receiver.received().get(0).iceMessage().path("Extend").path("db").asText()).isEqualTo("pg");
 
                 JsonNode media = service.call("GetMediaInfo", Map.of("MediaId", job.path("MediaId").asText())).body();
                 String fileUrl = media.path("MediaInfo").path("FileInfoList").get(0).path("FileBasicInfo").path("FileUrl").asText();

@@ -93,8 +93,8 @@ class WorkflowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().stream()
                 .anyMatch(r -> r.bodyText().contains("WorkflowComplete") && r.bodyText().contains(mediaId)));
         for (LoopbackHttpServer.Received r : receiver.received()) {
-            JsonNode event = Json.read(r.bodyText());
-            if (event.path("EventType").asText().equals("WorkflowComplete") && event.path("MediaId").asText().equals(mediaId)) {
+            JsonNode event = r.iceMessage();
+            if (r.event().path("EventType").asText().equals("WorkflowComplete") && event.path("MediaId").asText().equals(mediaId)) {
                 return event;
             }
         }
@@ -109,7 +109,7 @@ class WorkflowTest {
         byte[] cover = service.download(basic.path("CoverURL").asText());
         assertThat(cover[0] & 0xff).isEqualTo(0xFF);
         assertThat(cover[1] & 0xff).isEqualTo(0xD8); // JPEG SOI
-        assertThat(workflowEvent(basic.path("MediaId").asText()).path("Status").asText()).isEqualTo("success");
+        assertThat(workflowEvent(basic.path("MediaId").asText()).path("Status").asText()).isEqualTo("Success");
     }
 
     @Test
@@ -120,7 +120,7 @@ class WorkflowTest {
         assertThat(basic.path("WorkflowError").asText()).contains("frame");
         assertThat(basic.path("Status").asText()).isEqualTo("Normal");
         JsonNode event = workflowEvent(basic.path("MediaId").asText());
-        assertThat(event.path("Status").asText()).isEqualTo("fail");
+        assertThat(event.path("Status").asText()).isEqualTo("Fail");
         assertThat(event.path("ErrorCode").asText()).isEqualTo("WorkflowFailed");
     }
 

@@ -26,7 +26,7 @@ public final class AccessKeys {
             if (accessKeySecret == null) {
                 throw new IllegalStateException("ingest.auth.access-key-id is set but ingest.auth.access-key-secret is not");
             }
-            keys.add(new AccessKey(accessKeyId, accessKeySecret, List.of("ice:*"), null));
+            keys.add(new AccessKey(accessKeyId, accessKeySecret, List.of("*"), null));
         }
         if (keysFile != null) {
             JsonNode root = Json.read(Files.readString(keysFile));

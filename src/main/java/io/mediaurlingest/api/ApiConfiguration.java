@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RPC API: its HTTP details (iceHttpBinding, apiRequestTimeout), the front door with the
- * AccessKeys (rpcFrontDoor, nonceStore), and the actions (uploadMediaByUrl, uploadJobActions,
- * mediaActions, callbackEventActions). Refuses to start an unsigned API on a network address.
+ * AccessKeys (rpcFrontDoor, nonceStore), and the actions: ICE's (uploadMediaByUrl, uploadJobActions,
+ * mediaActions, callbackEventActions) and ApsaraVideo VOD's (vodUploadActions, vodVideoActions). Refuses to start an unsigned API on a network address.
  */
 public final class ApiConfiguration implements CamelConfiguration {
 
@@ -65,14 +65,17 @@ public final class ApiConfiguration implements CamelConfiguration {
         // the default in-memory queue has a capacity a submit can check; a broker's queue does not say
         JobIdQueue waitingRoom = queueUri.contains("#ingestJobQueue")
                 ? RegistryBinding.lookup(context, "ingestJobQueue", JobIdQueue.class) : null;
-        RegistryBinding.bindIfAbsent(context, "uploadMediaByUrl", UploadMediaByUrl.class, () -> new UploadMediaByUrl(database,
+        UploadMediaByUrl submit = RegistryBinding.bindIfAbsent(context, "uploadMediaByUrl", UploadMediaByUrl.class, () -> new UploadMediaByUrl(database,
                 jobs, locations, workflows, RegistryBinding.lookup(context, "callbackResolver", GuardedDnsResolver.class),
-                waitingRoom, RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
+                waitingRoom, nonces, RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
         RegistryBinding.bindIfAbsent(context, "uploadJobActions", UploadJobActions.class,
                 () -> new UploadJobActions(jobs, RegistryBinding.lookup(context, "jobLifecycle", JobLifecycle.class)));
-        RegistryBinding.bindIfAbsent(context, "mediaActions", MediaActions.class, () -> new MediaActions(
-                RegistryBinding.lookup(context, "mediaRepository", MediaRepository.class), locations, workflows,
-                Settings.parseDuration(presignExpiry)));
+        MediaRepository media = RegistryBinding.lookup(context, "mediaRepository", MediaRepository.class);
+        MediaActions library = RegistryBinding.bindIfAbsent(context, "mediaActions", MediaActions.class,
+                () -> new MediaActions(media, locations, workflows, Settings.parseDuration(presignExpiry)));
+        RegistryBinding.bindIfAbsent(context, "vodUploadActions", VodUploadActions.class, () -> new VodUploadActions(submit));
+        RegistryBinding.bindIfAbsent(context, "vodVideoActions", VodVideoActions.class,
+                () -> new VodVideoActions(media, jobs, locations, library));
         RegistryBinding.bindIfAbsent(context, "callbackEventActions", CallbackEventActions.class,
                 () -> new CallbackEventActions(RegistryBinding.lookup(context, "eventOutbox", EventOutbox.class)));
     }

@@ -213,7 +213,7 @@ public final class MediaActions {
                 request.optional("Source").orElse(null),
                 request.appScope(),
                 request.optional("StartTime").map(t -> time("StartTime", t)).orElse(null),
-                request.optional("EndTime").map(t -> time("EndTime", t)).orElse(null));
+                request.optional("EndTime").map(t -> time("EndTime", t)).orElse(null), null, null);
         boolean withFiles = Boolean.parseBoolean(request.optional("IncludeFileBasicInfo").orElse("false"));
         Optional<String> mediaId = request.optional("MediaId");
         if (mediaId.isPresent()) {
@@ -277,14 +277,18 @@ public final class MediaActions {
                 byInputUrl(url).filter(m -> request.canSee(m.appId())).ifPresentOrElse(found::add, () -> ignored.add(url));
             }
         }
+        delete(found, physical);
+        return new DeleteReply(ignored, List.of());
+    }
+
+    /** Deletes media rows, and with physical their objects (unless another media row still names one). */
+    void delete(List<MediaAsset> found, boolean physical) {
         for (MediaAsset m : found) {
             media.delete(m.mediaId());
-            // an object that another media row still names stays
             if (physical && media.countByInputUrl(m.inputUrl()) == 0) {
                 locations.find(m.storageLocation()).ifPresent(l -> l.delete(m.objectKey()));
             }
         }
-        return new DeleteReply(ignored, List.of());
     }
 
     // ------------------------------------------------------------------ helpers
@@ -318,7 +322,7 @@ public final class MediaActions {
     }
 
     /** A CoverURL by MetadataRules.coverUrl; the media's current cover (its snapshot) may be given again unchanged. */
-    private String coverUrl(String parameter, String url, MediaAsset current) {
+    String coverUrl(String parameter, String url, MediaAsset current) {
         if (url == null || (current != null && url.equals(current.coverUrl()))) {
             return url;
         }
@@ -347,7 +351,7 @@ public final class MediaActions {
     }
 
     /** The media's own snapshot is handed out presigned, so that it downloads; any other cover as it was given. */
-    private String coverUrl(MediaAsset m) {
+    String coverUrl(MediaAsset m) {
         String stored = m.coverUrl();
         String own = locations.find(m.storageLocation()).map(l -> l.objectUrl(ObjectKeys.snapshot(m.mediaId()))).orElse(null);
         if (stored == null || !stored.equals(own)) {
@@ -356,7 +360,7 @@ public final class MediaActions {
         return locations.get(m.storageLocation()).presignGet(ObjectKeys.snapshot(m.mediaId()), presignExpiry);
     }
 
-    private static ProbeResult probeOf(MediaAsset m) {
+    static ProbeResult probeOf(MediaAsset m) {
         if (m.probe() == null) {
             return null;
         }
@@ -427,7 +431,7 @@ public final class MediaActions {
         throw ApiException.invalid("SortBy must be asc or desc (by creation time).");
     }
 
-    private static int parseInt(String parameter, String value) {
+    static int parseInt(String parameter, String value) {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
@@ -435,7 +439,7 @@ public final class MediaActions {
         }
     }
 
-    private static OffsetDateTime time(String parameter, String value) {
+    static OffsetDateTime time(String parameter, String value) {
         try {
             return OffsetDateTime.parse(value.trim());
         } catch (DateTimeParseException e) {

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.mediaurlingest.ApiFamily;
 import io.mediaurlingest.ErrorCode;
 
 /**
@@ -52,7 +53,7 @@ public final class RpcAuthenticator {
     /**
      * @return the caller's key, or null when no key is configured (unsigned access)
      */
-    public AccessKey authenticate(SignedRequest request, String action) {
+    public AccessKey authenticate(SignedRequest request, ApiFamily family, String action) {
         if (keys.isEmpty()) {
             return null;
         }
@@ -74,8 +75,9 @@ public final class RpcAuthenticator {
         }
         Instant time = checkFreshness(timestamp);
         nonces.useOnce(nonce, key.id(), time.plus(FRESHNESS)); // kept while a request of that time is accepted
-        if (!key.mayCall(action)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "The AccessKey " + key.id() + " may not call " + action + ".");
+        if (!key.mayCall(family, action)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "The AccessKey " + key.id() + " may not call "
+                    + AccessKey.ramAction(family, action) + ".");
         }
         return key;
     }

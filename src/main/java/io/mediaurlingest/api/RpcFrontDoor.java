@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaurlingest.ApiFamily;
 import io.mediaurlingest.Database;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Headers;
@@ -43,8 +44,10 @@ public final class RpcFrontDoor {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         Map<String, String> parameters = new LinkedHashMap<>();
         AccessKey caller = null;
+        ApiFamily family;
         if (in.getBody() instanceof Map<?, ?> map) {
             map.forEach((k, v) -> parameters.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+            family = family(parameters.get("Version"));
         } else {
             if (method != null && !method.equals("GET") && !method.equals("POST")) {
                 throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Use GET or POST.");
@@ -61,9 +64,11 @@ public final class RpcFrontDoor {
                 parseInto(parameters, new String(body, StandardCharsets.UTF_8));
             }
             String action = parameters.getOrDefault("Action", in.getHeader("x-acs-action", String.class));
+            // RPC calls name the Version as a parameter, ACS3 calls in the x-acs-version header
+            family = family(parameters.getOrDefault("Version", in.getHeader("x-acs-version", String.class)));
             if (action != null && !authenticator.isOpen()) {
                 caller = authenticator.authenticate(new RpcAuthenticator.SignedRequest(method == null ? "GET" : method,
-                        "/", query, parameters, name -> header(in, name), body), action);
+                        "/", query, parameters, name -> header(in, name), body), family, action);
             }
             if (action != null) {
                 parameters.putIfAbsent("Action", action);
@@ -76,7 +81,17 @@ public final class RpcFrontDoor {
             throw ApiException.missing("Action");
         }
         in.setHeader(Headers.ACTION, action);
-        return new RpcRequest(requestId, action, parameters, caller == null ? null : caller.appId());
+        in.setHeader(Headers.API_FAMILY, family.name());
+        return new RpcRequest(requestId, action, parameters, caller == null ? null : caller.appId(), family);
+    }
+
+    private static ApiFamily family(String version) {
+        ApiFamily family = ApiFamily.ofVersion(version);
+        if (family == null) {
+            throw ApiException.invalid("Version " + version + " is not served: use " + ApiFamily.ICE.version()
+                    + " (ICE) or " + ApiFamily.VOD.version() + " (ApsaraVideo VOD).");
+        }
+        return family;
     }
 
     static final int MAX_PARAMETERS = 64;
@@ -108,7 +123,8 @@ public final class RpcFrontDoor {
     }
 
     public void unknownAction(RpcRequest request) {
-        throw new ApiException(ErrorCode.INVALID_ACTION, "The Action " + request.action() + " is not supported.");
+        throw new ApiException(ErrorCode.INVALID_ACTION, "The Action " + request.action() + " is not supported in "
+                + request.family() + "'s API (Version " + request.family().version() + ").");
     }
 
     /** Body in: the action's reply model. Body out: its JSON with RequestId first. */

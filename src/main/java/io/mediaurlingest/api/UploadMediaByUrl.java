@@ -52,15 +52,17 @@ public final class UploadMediaByUrl {
     private final WorkflowRegistry workflows;
     private final GuardedDnsResolver callbackGuard;
     private final JobIdQueue waitingRoom;
+    private final NonceStore sessions;
+    private final IngestMetrics metrics;
 
     /**
      * @param waitingRoom the in-memory job queue when ingest.queue.uri uses it (its capacity is
      *        checked before a batch is persisted); null for another queue (a broker's)
+     * @param sessions where VOD's SessionIds are taken
      */
-    private final IngestMetrics metrics;
-
     public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations, WorkflowRegistry workflows,
-            GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom, IngestMetrics metrics) {
+            GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom, NonceStore sessions, IngestMetrics metrics) {
+        this.sessions = sessions;
         this.metrics = metrics;
         this.database = database;
         this.jobs = jobs;
@@ -86,6 +88,10 @@ public final class UploadMediaByUrl {
         String postProcess = postProcess(request.optional("PostProcessConfig").orElse(null));
         String appId = identifier("AppId", request.optional("AppId").orElse(request.appScope()));
         String entityId = identifier("EntityId", request.optional("EntityId").orElse(null));
+        String sessionId = request.optional("SessionId").orElse(null);
+        if (sessionId != null && !sessionId.matches("[A-Za-z0-9_-]{1,50}")) {
+            throw ApiException.invalid("SessionId must be 1 to 50 letters, digits, - or _.");
+        }
         if (!request.canSee(appId)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "This AccessKey may only use the AppId " + request.appScope() + ".");
         }
@@ -96,7 +102,7 @@ public final class UploadMediaByUrl {
             JsonNode meta = metaByUrl.get(url);
             String extension = fileExtension(url, meta);
             batch.add(UploadJob.pending(Ids.newId(), Ids.newId(), url, appId, entityId, userData,
-                    meta == null ? null : Json.write(meta), extension, storageLocation, postProcess, now));
+                    meta == null ? null : Json.write(meta), extension, storageLocation, postProcess, now, request.family()));
         }
         if (waitingRoom != null && waitingRoom.remainingCapacity() < batch.size()) {
             // refused before a job exists: a batch the queue cannot take is not half-submitted
@@ -104,6 +110,9 @@ public final class UploadMediaByUrl {
                     + batch.size() + " more do not fit (ingest.queue.capacity); nothing was submitted, retry later.");
         }
         database.inTransaction(c -> {
+            if (sessionId != null) {
+                sessions.useSessionOnce(c, request.appScope(), sessionId);
+            }
             jobs.insertAll(c, batch);
             return null;
         });

@@ -40,12 +40,16 @@ public final class CallbackConfiguration implements CamelConfiguration {
     String authKey;
     @PropertyInject("ingest.callback.webhook-secret")
     String webhookSecret;
+    @PropertyInject("ingest.callback.format")
+    String format;
+    @PropertyInject("ingest.callback.user-id")
+    long userId;
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Database database = RegistryBinding.lookup(context, "database", Database.class);
         EventOutbox outbox = RegistryBinding.bindIfAbsent(context, "eventOutbox", EventOutbox.class,
-                () -> new EventOutbox(database, Settings.orNull(defaultUrl)));
+                () -> new EventOutbox(database, Settings.orNull(defaultUrl), new EventShape(format, userId)));
         GuardedDnsResolver resolver = RegistryBinding.bindIfAbsent(context, "callbackResolver", GuardedDnsResolver.class,
                 () -> new GuardedDnsResolver(new AddressGuard(allowPrivateNetworks, AddressGuard.networks(allowedNetworks))));
         Duration timeout = Settings.parseDuration(this.timeout);

@@ -63,7 +63,7 @@ public final class CallbackDelivery {
         exchange.getMessage().setHeader(Exchange.HTTP_URI, event.callbackUrl());
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        signer.headers(event.eventId(), event.callbackUrl(), event.payload(), Instant.now().getEpochSecond())
+        signer.headers(event.eventId(), event.callbackUrl(), event.payload(), Instant.now().getEpochSecond(), event.format())
                 .forEach(exchange.getMessage()::setHeader);
         exchange.getMessage().setBody(event.payload());
         exchange.setProperty(POSTED_AT, System.nanoTime());

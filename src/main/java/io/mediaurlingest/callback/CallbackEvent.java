@@ -1,6 +1,11 @@
 package io.mediaurlingest.callback;
 
-/** One event in the outbox: where it goes (may be null: no receiver) and the JSON body sent. */
+import io.mediaurlingest.ApiFamily;
+
+/**
+ * One event in the outbox: where it goes (may be null: no receiver), the JSON body sent, and the
+ * family whose shape that body has (which also names the signature headers of a delivery).
+ */
 public record CallbackEvent(String eventId, String eventType, String jobId, String mediaId, String appId,
-        String callbackUrl, String payload) {
+        String callbackUrl, String payload, ApiFamily format) {
 }

@@ -10,23 +10,27 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.mediaurlingest.ApiFamily;
+
 /**
- * Signs a delivery so receivers can trust it: ICE's X-ICE-SIGNATURE (lowercase hex MD5 of
- * "CallbackURL|timestamp|AuthKey") when an AuthKey is configured, and Standard Webhooks
+ * Signs a delivery so receivers can trust it: when an AuthKey is configured, ICE's
+ * X-ICE-TIMESTAMP / X-ICE-SIGNATURE for ICE-shaped events and VOD's X-VOD-TIMESTAMP /
+ * X-VOD-SIGNATURE for VOD-shaped ones (both: lowercase hex MD5 of "CallbackURL|timestamp|AuthKey");
+ * and Standard Webhooks
  * (webhook-id, webhook-timestamp, webhook-signature "v1,base64(HMAC-SHA256(id.timestamp.body))")
  * on every delivery, signed when a whsec_ secret is configured.
  */
 public final class CallbackSigner {
 
-    private final String iceAuthKey;
+    private final String authKey;
     private final byte[] webhookSecret;
 
     /**
-     * @param iceAuthKey ingest.callback.auth-key, or null
+     * @param authKey ingest.callback.auth-key, or null
      * @param webhookSecret ingest.callback.webhook-secret ("whsec_" + base64), or null
      */
-    public CallbackSigner(String iceAuthKey, String webhookSecret) {
-        this.iceAuthKey = iceAuthKey;
+    public CallbackSigner(String authKey, String webhookSecret) {
+        this.authKey = authKey;
         if (webhookSecret == null) {
             this.webhookSecret = null;
         } else {
@@ -36,12 +40,13 @@ public final class CallbackSigner {
     }
 
     /** The headers of one delivery attempt of an event. */
-    public Map<String, String> headers(String eventId, String callbackUrl, String body, long unixSeconds) {
+    public Map<String, String> headers(String eventId, String callbackUrl, String body, long unixSeconds, ApiFamily format) {
         Map<String, String> headers = new LinkedHashMap<>();
         String timestamp = String.valueOf(unixSeconds);
-        if (iceAuthKey != null) {
-            headers.put("X-ICE-TIMESTAMP", timestamp);
-            headers.put("X-ICE-SIGNATURE", iceSignature(callbackUrl, timestamp, iceAuthKey));
+        if (authKey != null) {
+            String prefix = format == ApiFamily.VOD ? "X-VOD-" : "X-ICE-";
+            headers.put(prefix + "TIMESTAMP", timestamp);
+            headers.put(prefix + "SIGNATURE", urlSignature(callbackUrl, timestamp, authKey));
         }
         headers.put("webhook-id", eventId);
         headers.put("webhook-timestamp", timestamp);
@@ -51,7 +56,7 @@ public final class CallbackSigner {
         return headers;
     }
 
-    public static String iceSignature(String callbackUrl, String timestamp, String authKey) {
+    public static String urlSignature(String callbackUrl, String timestamp, String authKey) {
         try {
             byte[] md5 = MessageDigest.getInstance("MD5")
                     .digest((callbackUrl + "|" + timestamp + "|" + authKey).getBytes(StandardCharsets.UTF_8));

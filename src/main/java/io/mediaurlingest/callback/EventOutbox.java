@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import io.mediaurlingest.ApiFamily;
 import io.mediaurlingest.Database;
 import io.mediaurlingest.Ids;
 
@@ -26,11 +27,21 @@ public class EventOutbox {
 
     private final Database database;
     private final String defaultUrl;
+    private final EventShape shape;
 
-    /** @param defaultUrl ingest.callback.default-url: where events without their own CallbackURL go, or null */
-    public EventOutbox(Database database, String defaultUrl) {
+    /**
+     * @param defaultUrl ingest.callback.default-url: where events without their own CallbackURL go, or null
+     * @param shape the shape events are written in (ingest.callback.format)
+     */
+    public EventOutbox(Database database, String defaultUrl, EventShape shape) {
         this.database = database;
         this.defaultUrl = defaultUrl;
+        this.shape = shape;
+    }
+
+    /** The shape the events written here take (EventBody.toEvent). */
+    public EventShape shape() {
+        return shape;
     }
 
     /** One row of the outbox, as ListCallbackEvents shows it. */
@@ -43,9 +54,9 @@ public class EventOutbox {
         OffsetDateTime now = Ids.now();
         String target = event.callbackUrl() != null ? event.callbackUrl() : defaultUrl;
         Database.update(c, "INSERT INTO callback_event (event_id, event_type, job_id, media_id, app_id, callback_url, "
-                + "payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event.eventId(),
-                event.eventType(), event.jobId(), event.mediaId(), event.appId(), target, event.payload(),
-                target == null ? NO_RECEIVER : PENDING, now, now);
+                + "payload, status, next_attempt_at, created_at, event_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                event.eventId(), event.eventType(), event.jobId(), event.mediaId(), event.appId(), target, event.payload(),
+                target == null ? NO_RECEIVER : PENDING, now, now, event.format().name());
     }
 
     /**
@@ -59,9 +70,10 @@ public class EventOutbox {
                     + "AND next_attempt_at <= ?", now.plus(hold), eventId, now) != 1) {
                 return Optional.empty();
             }
-            return Database.query(c, 1, "SELECT event_id, event_type, job_id, media_id, app_id, callback_url, payload "
-                    + "FROM callback_event WHERE event_id = ?", rs -> new CallbackEvent(rs.getString(1), rs.getString(2),
-                    rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), eventId)
+            return Database.query(c, 1, "SELECT event_id, event_type, job_id, media_id, app_id, callback_url, payload, "
+                    + "event_format FROM callback_event WHERE event_id = ?", rs -> new CallbackEvent(rs.getString(1),
+                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                    rs.getString(8) == null ? ApiFamily.ICE : ApiFamily.valueOf(rs.getString(8))), eventId)
                     .stream().findFirst();
         });
     }

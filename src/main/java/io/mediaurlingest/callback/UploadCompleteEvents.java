@@ -2,8 +2,9 @@ package io.mediaurlingest.callback;
 
 import io.mediaurlingest.job.JobStatus;
 import io.mediaurlingest.job.UploadJob;
+import io.mediaurlingest.media.MediaFormats;
 
-/** Builds the ICE-compatible UploadByURLComplete event of a job that ended. */
+/** Builds the UploadByURLComplete event of a job that ended, in the shape of the family that submitted it. */
 public final class UploadCompleteEvents {
 
     public static final String EVENT_TYPE = "UploadByURLComplete";
@@ -11,11 +12,13 @@ public final class UploadCompleteEvents {
     private UploadCompleteEvents() {
     }
 
-    public static CallbackEvent of(UploadJob job, JobStatus status, Long size, String errorCode, String errorMessage) {
+    public static CallbackEvent of(UploadJob job, JobStatus status, Long size, String errorCode, String errorMessage,
+            EventShape shape) {
         return new EventBody(EVENT_TYPE, job.jobId(), job.mediaId(), job.appId(), job.userData())
                 .put("SourceURL", job.sourceUrl())
-                .outcome(status == JobStatus.SUCCESS, errorCode, errorMessage)
                 .put("Size", size)
-                .toEvent();
+                .putForIce("MediaType", MediaFormats.isKnown(job.fileExtension()) ? MediaFormats.mediaType(job.fileExtension()) : null)
+                .outcome(status == JobStatus.SUCCESS, errorCode, errorMessage)
+                .toEvent(shape, job.apiFamily());
     }
 }

@@ -129,7 +129,7 @@ public final class JobLifecycle extends ServiceSupport {
     public String complete(IngestWork work, Exchange exchange) {
         UploadJob job = work.job();
         MediaAsset asset = mediaOf(work);
-        CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.SUCCESS, work.size(), null, null);
+        CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.SUCCESS, work.size(), null, null, outbox.shape());
         boolean ended = database.inTransaction(c -> {
             if (!jobs.finish(c, job.jobId(), JobStatus.SUCCESS, work.size(), null, null, nodeId)) {
                 return false;
@@ -165,7 +165,7 @@ public final class JobLifecycle extends ServiceSupport {
             LOG.error("Job {} failed unexpectedly", work.job().jobId(), cause);
         }
         UploadJob job = work.job();
-        CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.FAIL, null, code.code(), message);
+        CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.FAIL, null, code.code(), message, outbox.shape());
         boolean ended;
         try {
             ended = database.inTransaction(c -> {
@@ -239,7 +239,7 @@ public final class JobLifecycle extends ServiceSupport {
      */
     public String cancel(UploadJob job) {
         CallbackEvent event = UploadCompleteEvents.of(job, JobStatus.CANCELED, null, ErrorCode.CANCELED.code(),
-                "The job was canceled.");
+                "The job was canceled.", outbox.shape());
         boolean ended = database.inTransaction(c -> {
             if (!jobs.finish(c, job.jobId(), JobStatus.CANCELED, null, ErrorCode.CANCELED.code(), "The job was canceled.", null)) {
                 return false;

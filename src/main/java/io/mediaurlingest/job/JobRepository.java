@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import io.mediaurlingest.ApiFamily;
 import io.mediaurlingest.Database;
 import io.mediaurlingest.Digests;
 import io.mediaurlingest.Ids;
@@ -19,7 +20,7 @@ public class JobRepository {
 
     private static final String COLUMNS = "job_id, media_id, source_url, status, app_id, entity_id, user_data, "
             + "media_meta, file_extension, storage_location, post_process, file_size, bytes_done, attempts, "
-            + "error_code, error_message, created_at, completed_at, waiting_for";
+            + "error_code, error_message, created_at, completed_at, waiting_for, api_family";
 
     private final Database database;
     private final Clock clock;
@@ -39,11 +40,11 @@ public class JobRepository {
     public void insertAll(Connection c, List<UploadJob> jobs) throws SQLException {
         Database.batch(c, "INSERT INTO upload_job (job_id, media_id, source_url, source_url_hash, status, app_id, "
                 + "entity_id, user_data, media_meta, file_extension, storage_location, post_process, created_at, "
-                + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobs.stream().map(job -> new Object[] {
+                + "updated_at, api_family) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobs.stream().map(job -> new Object[] {
                         job.jobId(), job.mediaId(), job.sourceUrl(), Digests.sha256Hex(job.sourceUrl()),
                         job.status().name(), job.appId(), job.entityId(), job.userData(), job.mediaMeta(),
                         job.fileExtension(), job.storageLocation(), job.postProcess(), job.createdAt(),
-                        job.createdAt()}).toList());
+                        job.createdAt(), job.apiFamily().name()}).toList());
     }
 
     public Optional<UploadJob> find(String jobId) {
@@ -59,6 +60,11 @@ public class JobRepository {
     public List<UploadJob> findByUrls(Collection<String> urls) {
         List<String> hashes = urls.stream().map(Digests::sha256Hex).toList();
         return findWhereIn("source_url_hash", hashes).stream().filter(j -> urls.contains(j.sourceUrl())).toList();
+    }
+
+    /** The job that registers (or registered) a media: a VOD VideoId exists from its submit on. */
+    public Optional<UploadJob> findByMediaId(String mediaId) {
+        return findWhereIn("media_id", List.of(mediaId)).stream().findFirst();
     }
 
     private List<UploadJob> findWhereIn(String column, List<String> values) {
@@ -191,6 +197,7 @@ public class JobRepository {
                 rs.getString("error_message"),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("completed_at", OffsetDateTime.class),
-                rs.getString("waiting_for"));
+                rs.getString("waiting_for"),
+                ApiFamily.valueOf(rs.getString("api_family")));
     }
 }

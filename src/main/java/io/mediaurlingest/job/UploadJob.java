@@ -2,6 +2,8 @@ package io.mediaurlingest.job;
 
 import java.time.OffsetDateTime;
 
+import io.mediaurlingest.ApiFamily;
+
 /**
  * One submitted URL. userData and mediaMeta keep the caller's JSON as submitted (the
  * MediaMetaData entry that matched this URL), so nothing is lost between submit and callback.
@@ -25,7 +27,8 @@ public record UploadJob(
         String errorMessage,
         OffsetDateTime createdAt,
         OffsetDateTime completedAt,
-        String waitingFor) {
+        String waitingFor,
+        ApiFamily apiFamily) {
 
     /** The MD5 the client announced for the file (MediaMetaData Md5), or null. */
     public String announcedMd5() {
@@ -36,8 +39,8 @@ public record UploadJob(
     /** A new job as the API persists it at submit. */
     public static UploadJob pending(String jobId, String mediaId, String sourceUrl, String appId, String entityId,
             String userData, String mediaMeta, String fileExtension, String storageLocation, String postProcess,
-            OffsetDateTime createdAt) {
+            OffsetDateTime createdAt, ApiFamily apiFamily) {
         return new UploadJob(jobId, mediaId, sourceUrl, JobStatus.PENDING, appId, entityId, userData, mediaMeta,
-                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null);
+                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null, apiFamily);
     }
 }

@@ -25,9 +25,9 @@ public class MediaRepository {
         this.database = database;
     }
 
-    /** What ListMediaBasicInfos asks for; null fields do not filter. */
+    /** What ListMediaBasicInfos and GetVideoList ask for; null fields do not filter. */
     public record Filter(String mediaType, String status, String businessType, String mediaSource, String appId,
-            OffsetDateTime createdFrom, OffsetDateTime createdTo) {
+            OffsetDateTime createdFrom, OffsetDateTime createdTo, Long cateId, String storageLocation) {
     }
 
     /** Where a page starts: after (createdAt, mediaId) in the sort order. */
@@ -137,6 +137,17 @@ public class MediaRepository {
         return database.withConnection(c -> Database.query(c, limit, sql.toString(), MediaRepository::read, values.toArray()));
     }
 
+    /** One page in creation order by position (VOD's PageNo): for the first few thousand rows only. */
+    public List<MediaAsset> page(Filter filter, boolean ascending, int offset, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM media WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        where(filter, sql, values);
+        String direction = ascending ? "ASC" : "DESC";
+        sql.append(" ORDER BY created_at ").append(direction).append(", media_id ").append(direction).append(" OFFSET ? ROWS");
+        values.add(offset);
+        return database.withConnection(c -> Database.query(c, limit, sql.toString(), MediaRepository::read, values.toArray()));
+    }
+
     public long count(Filter filter) {
         StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM media WHERE 1 = 1");
         List<Object> values = new ArrayList<>();
@@ -152,6 +163,8 @@ public class MediaRepository {
         condition(sql, values, "app_id = ?", f.appId());
         condition(sql, values, "created_at >= ?", f.createdFrom());
         condition(sql, values, "created_at <= ?", f.createdTo());
+        condition(sql, values, "cate_id = ?", f.cateId());
+        condition(sql, values, "storage_location = ?", f.storageLocation());
     }
 
     private static void condition(StringBuilder sql, List<Object> values, String condition, Object value) {

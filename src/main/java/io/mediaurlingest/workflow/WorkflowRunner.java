@@ -52,7 +52,7 @@ public final class WorkflowRunner {
             return null;
         }
         media.workflowState(job.mediaId(), id, "PENDING", null);
-        return new WorkflowRequest(id, job.mediaId(), job.jobId(), job.appId(), job.userData());
+        return new WorkflowRequest(id, job.mediaId(), job.jobId(), job.appId(), job.userData(), job.apiFamily());
     }
 
     /**
@@ -95,7 +95,7 @@ public final class WorkflowRunner {
                 .put("WorkflowId", request.workflowId())
                 .outcome(status.equals("SUCCESS"), error == null ? null : "WorkflowFailed",
                         error == null || error.length() <= 500 ? error : error.substring(0, 500))
-                .toEvent();
+                .toEvent(outbox.shape(), request.apiFamily());
         database.inTransaction(c -> {
             outbox.add(c, event);
             return null;

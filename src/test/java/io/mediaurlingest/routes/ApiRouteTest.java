@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ApiRouteTest extends RouteTestSupport {
 
     private MockEndpoint queueReplacedByMock() throws Exception {
-        AdviceWith.adviceWith(context, "ice-api", route -> route.mockEndpointsAndSkip("direct:ingest-jobs"));
+        AdviceWith.adviceWith(context, "queue-submitted-jobs", route -> route.mockEndpointsAndSkip("direct:ingest-jobs"));
         context.start();
         return getMockEndpoint("mock:direct:ingest-jobs");
     }

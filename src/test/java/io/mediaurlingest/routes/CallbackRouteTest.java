@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.mediaurlingest.ApiFamily;
 import io.mediaurlingest.Database;
 import io.mediaurlingest.Ids;
 import io.mediaurlingest.callback.CallbackEvent;
@@ -34,7 +35,7 @@ class CallbackRouteTest extends RouteTestSupport {
 
     private String event() {
         CallbackEvent event = new EventBody("UploadByURLComplete", Ids.newId(), Ids.newId(), null,
-                "{\"MessageCallback\":{\"CallbackURL\":\"https://hooks.example.com/ice\"}}").outcome(true, null, null).toEvent();
+                "{\"MessageCallback\":{\"CallbackURL\":\"https://hooks.example.com/ice\"}}").outcome(true, null, null).toEvent(outbox().shape(), ApiFamily.ICE);
         context.getRegistry().lookupByNameAndType("database", Database.class).inTransaction(c -> {
             outbox().add(c, event);
             return null;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.mediaurlingest.ApiFamily;
 import io.mediaurlingest.Ids;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaRepository;
@@ -44,7 +45,7 @@ class WorkflowRouteTest extends RouteTestSupport {
     /** Runs the workflow as a finished job hands it over; returns the WorkflowComplete event's outcome. */
     private String run(String workflowId, String mediaId) throws Exception {
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("run-workflow").whenDone(1).create();
-        template.sendBody("seda:workflows", new WorkflowRequest(workflowId, mediaId, Ids.newId(), null, null));
+        template.sendBody("seda:workflows", new WorkflowRequest(workflowId, mediaId, Ids.newId(), null, null, ApiFamily.ICE));
         assertThat(done.matches(5, TimeUnit.SECONDS)).isTrue();
         return media().workflow(mediaId)[1];
     }

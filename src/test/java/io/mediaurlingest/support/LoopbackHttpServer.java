@@ -24,6 +24,20 @@ public final class LoopbackHttpServer implements AutoCloseable {
         public String bodyText() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
+
+        /** The body as an ICE event: the whole envelope ({"EventType","UserId","EventTime","MessageBody"}). */
+        public com.fasterxml.jackson.databind.JsonNode event() {
+            try {
+                return io.mediaurlingest.Json.read(bodyText());
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON: " + bodyText(), e);
+            }
+        }
+
+        /** The MessageBody of an ICE event's envelope. */
+        public com.fasterxml.jackson.databind.JsonNode iceMessage() {
+            return event().path("MessageBody");
+        }
     }
 
     /**
