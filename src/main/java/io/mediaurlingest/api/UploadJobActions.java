@@ -103,7 +103,8 @@ public final class UploadJobActions {
             found.forEach(j -> missing.remove(j.jobId()));
             return new Selection(found, missing);
         }
-        var urls = request.optional("UploadURLs");
+        // VOD's CancelUrlUploadJobs spells it UploadUrls
+        var urls = request.optional("UploadURLs").or(() -> request.optional("UploadUrls"));
         if (urls.isPresent()) {
             Set<String> wanted = new LinkedHashSet<>(UploadMediaByUrl.sourceUrls(urls.get()));
             if (wanted.size() > MAX_IDS) {

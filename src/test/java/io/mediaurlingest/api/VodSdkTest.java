@@ -74,7 +74,8 @@ class VodSdkTest {
                 .serve("/v/one.mp4", "video/mp4", clip)
                 .serve("/v/two.mp4", "video/mp4", clip)
                 .serve("/v/session.mp4", "video/mp4", clip)
-                .serveChunkedSlowly("/v/slow.mp4", "video/mp4", Fixtures.mp4OfSize(4 << 20, 7), 200);
+                .serveChunkedSlowly("/v/slow.mp4", "video/mp4", Fixtures.mp4OfSize(4 << 20, 7), 200)
+                .serveChunkedSlowly("/v/slow2.mp4", "video/mp4", Fixtures.mp4OfSize(4 << 20, 8), 200);
         receiver = new LoopbackHttpServer();
         Path keysFile = dataDir.resolve("keys.json");
         Files.writeString(keysFile, """
@@ -302,6 +303,15 @@ class VodSdkTest {
         assertThat(event.path("ErrorCode").asText()).isEqualTo("Canceled");
         assertThat(event.path("VideoId").asText()).isEqualTo(videoId);
         assertThat(event.path("Extend").asText()).isEqualTo("slow");
+
+        // VOD's cancel by URL: its parameter is spelled UploadUrls
+        String slow2 = sources.url("/v/slow2.mp4");
+        submit.setUploadURLs(RunningService.encode(slow2));
+        String second = call(ADMIN, submit).getUploadJobs().get(0).getJobId();
+        CancelUrlUploadJobsRequest byUrl = new CancelUrlUploadJobsRequest();
+        byUrl.setUploadUrls(RunningService.encode(slow2));
+        assertThat(call(ADMIN, byUrl).getCanceledJobs()).containsExactly(second);
+        assertThat(awaitEnd(second).getStatus()).isEqualTo("CANCELED");
     }
 
     @Test
