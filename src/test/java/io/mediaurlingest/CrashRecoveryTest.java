@@ -72,7 +72,7 @@ class CrashRecoveryTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() >= 1);
                 // the outbox is drained; exactly one event for the job, and it is the success
                 long successes = receiver.received().stream().map(r -> r.bodyText())
-                        .filter(b -> b.contains(jobId) && b.contains("\"Status\":\"success\"")).count();
+                        .filter(b -> b.contains(jobId) && b.contains("\"Status\":\"Success\"")).count();
                 assertThat(successes).isEqualTo(1);
                 assertThat(receiver.received()).hasSize(1);
             }
