@@ -3,19 +3,19 @@ package io.mediaurlingest.store;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 
 import org.apache.camel.support.service.ServiceSupport;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded S3 endpoint: S3Proxy over a jclouds filesystem blob store under
- * {data-dir}/store, signed with the configured key, listening on loopback by default.
+ * The embedded S3 endpoint: S3Proxy over its filesystem-nio2 blob store under {data-dir}/store
+ * (one file per object; folders are not objects), signed with the configured key, listening on
+ * loopback by default. S3Proxy 4 takes what current S3 clients send at their defaults:
+ * aws-chunked bodies with trailing CRC32/CRC32C/CRC64NVME/SHA checksums, which it verifies.
  */
 public final class EmbeddedS3Store extends ServiceSupport {
 
@@ -25,7 +25,6 @@ public final class EmbeddedS3Store extends ServiceSupport {
     private final URI endpoint;
     private final String identity;
     private final String credential;
-    private BlobStoreContext blobStoreContext;
     private S3Proxy proxy;
 
     /** @param port 0: any free port (see {@link #endpoint()} once started) */
@@ -44,14 +43,8 @@ public final class EmbeddedS3Store extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         Files.createDirectories(baseDir);
-        Properties overrides = new Properties();
-        overrides.setProperty("jclouds.filesystem.basedir", baseDir.toAbsolutePath().toString());
-        blobStoreContext = ContextBuilder.newBuilder("filesystem")
-                .credentials(identity, credential)
-                .overrides(overrides)
-                .build(BlobStoreContext.class);
         proxy = S3Proxy.builder()
-                .blobStore(blobStoreContext.getBlobStore())
+                .blobStore(new FilesystemNio2BlobStore(baseDir.toAbsolutePath().toString()))
                 .endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, credential)
                 .build();
@@ -70,7 +63,6 @@ public final class EmbeddedS3Store extends ServiceSupport {
     protected void doStop() throws Exception {
         if (proxy != null) {
             proxy.stop();
-            blobStoreContext.close();
         }
     }
 }
