@@ -112,6 +112,16 @@ public final class Database extends ServiceSupport {
     }
 
     /** True when the failure, or one it was caused by, is the database being away. */
+    /** Whether a failure is a unique-key violation (SQLState 23505 on H2 and PostgreSQL alike). */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UnavailableException) {

@@ -12,6 +12,7 @@ public enum ErrorCode {
     MEDIA_NOT_FOUND("InvalidParameter.MediaNotFound", 404, "No media has the given MediaId or InputURL."),
     VIDEO_NOT_FOUND("InvalidVideo.NotFound", 404, "VOD API: no video has the given VideoId."),
     SESSION_ID_USED("InvalidParameter.SessionIdUsed", 400, "VOD API: the SessionId was used by a submit within the last 10 minutes; nothing was submitted."),
+    IDEMPOTENT_PARAMETER_MISMATCH("IdempotentParameterMismatch", 400, "The ClientToken was used within 24 hours by an UploadMediaByURL with other parameters; nothing was submitted."),
     METHOD_NOT_ALLOWED("UnsupportedHTTPMethod", 405, "Only GET and POST are served."),
     INCOMPLETE_SIGNATURE("IncompleteSignature", 400, "The Authorization header or a signature parameter is malformed."),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 400, "The signature does not match the request and the AccessKey secret."),

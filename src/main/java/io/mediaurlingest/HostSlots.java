@@ -31,7 +31,7 @@ public final class HostSlots {
     }
 
     public static String hostOf(String url) {
-        String host = URI.create(url).getHost();
+        String host = io.mediaurlingest.fetch.SourceUrls.uri(url).getHost();
         return host == null ? "" : host.toLowerCase(Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
+import io.mediaurlingest.fetch.HeaderCipher;
 import io.mediaurlingest.job.JobIdQueue;
 import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.JobRepository;
@@ -67,7 +68,9 @@ public final class ApiConfiguration implements CamelConfiguration {
                 ? RegistryBinding.lookup(context, "ingestJobQueue", JobIdQueue.class) : null;
         UploadMediaByUrl submit = RegistryBinding.bindIfAbsent(context, "uploadMediaByUrl", UploadMediaByUrl.class, () -> new UploadMediaByUrl(database,
                 jobs, locations, workflows, RegistryBinding.lookup(context, "callbackResolver", GuardedDnsResolver.class),
-                waitingRoom, nonces, RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
+                waitingRoom, nonces, RegistryBinding.bindIfAbsent(context, "clientTokens", ClientTokens.class,
+                        () -> new ClientTokens(database)), RegistryBinding.lookup(context, "headerCipher", HeaderCipher.class),
+                RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
         RegistryBinding.bindIfAbsent(context, "uploadJobActions", UploadJobActions.class,
                 () -> new UploadJobActions(jobs, RegistryBinding.lookup(context, "jobLifecycle", JobLifecycle.class)));
         MediaRepository media = RegistryBinding.lookup(context, "mediaRepository", MediaRepository.class);

@@ -9,10 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaurlingest.Database;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Headers;
@@ -20,6 +22,9 @@ import io.mediaurlingest.Ids;
 import io.mediaurlingest.Json;
 import io.mediaurlingest.fetch.AddressNotAllowedException;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
+import io.mediaurlingest.fetch.HeaderCipher;
+import io.mediaurlingest.fetch.SourceHeaders;
+import io.mediaurlingest.fetch.SourceUrls;
 import io.mediaurlingest.job.JobIdQueue;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.UploadJob;
@@ -53,16 +58,23 @@ public final class UploadMediaByUrl {
     private final GuardedDnsResolver callbackGuard;
     private final JobIdQueue waitingRoom;
     private final NonceStore sessions;
+    private final ClientTokens clientTokens;
+    private final HeaderCipher cipher;
     private final IngestMetrics metrics;
 
     /**
      * @param waitingRoom the in-memory job queue when ingest.queue.uri uses it (its capacity is
      *        checked before a batch is persisted); null for another queue (a broker's)
      * @param sessions where VOD's SessionIds are taken
+     * @param clientTokens where ClientTokens and their replies are kept
+     * @param cipher seals each job's source headers
      */
     public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations, WorkflowRegistry workflows,
-            GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom, NonceStore sessions, IngestMetrics metrics) {
+            GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom, NonceStore sessions, ClientTokens clientTokens,
+            HeaderCipher cipher, IngestMetrics metrics) {
         this.sessions = sessions;
+        this.clientTokens = clientTokens;
+        this.cipher = cipher;
         this.metrics = metrics;
         this.database = database;
         this.jobs = jobs;
@@ -80,7 +92,8 @@ public final class UploadMediaByUrl {
     }
 
     public Reply submit(RpcRequest request, Exchange exchange) {
-        List<String> urls = sourceUrls(request.required("UploadURLs"));
+        List<Source> sources = sources(request.required("UploadURLs"));
+        List<String> urls = sources.stream().map(Source::url).toList();
         String userData = userData(request.optional("UserData").orElse(null));
         checkCallbackAddress(userData);
         Map<String, JsonNode> metaByUrl = mediaMetaData(request.optional("MediaMetaData").orElse(null), urls);
@@ -95,53 +108,156 @@ public final class UploadMediaByUrl {
         if (!request.canSee(appId)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "This AccessKey may only use the AppId " + request.appScope() + ".");
         }
+        String clientToken = request.optional("ClientToken").orElse(null);
+        if (clientToken != null && !clientToken.matches("[\\x21-\\x7e]{1,64}")) {
+            throw ApiException.invalid("ClientToken must be 1 to 64 printable ASCII characters.");
+        }
+        String fingerprint = clientToken == null ? null : ClientTokens.fingerprint(request.parameters());
+        if (clientToken != null) {
+            Optional<Reply> earlier = earlierReply(appId, clientToken, fingerprint);
+            if (earlier.isPresent()) {
+                exchange.getMessage().setHeader(Headers.JOB_IDS, List.of()); // its jobs were queued the first time
+                return earlier.get();
+            }
+        }
 
         List<UploadJob> batch = new ArrayList<>();
         var now = Ids.now();
-        for (String url : urls) {
+        for (Source source : sources) {
+            String url = source.url();
             JsonNode meta = metaByUrl.get(url);
             String extension = fileExtension(url, meta);
-            batch.add(UploadJob.pending(Ids.newId(), Ids.newId(), url, appId, entityId, userData,
-                    meta == null ? null : Json.write(meta), extension, storageLocation, postProcess, now, request.family()));
+            String jobId = Ids.newId();
+            Map<String, String> headers = sourceHeaders(meta);
+            if (source.basicAuthorization() != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+                headers.put("Authorization", source.basicAuthorization());
+            }
+            // the headers are kept sealed, apart from the metadata that is stored and shown as given
+            String storedMeta = meta == null ? null : Json.write(((ObjectNode) meta).deepCopy().without("SourceHeaders"));
+            batch.add(UploadJob.pending(jobId, Ids.newId(), url, appId, entityId, userData, storedMeta, extension,
+                    storageLocation, postProcess, now, request.family(), headers.isEmpty() ? null : cipher.seal(jobId, headers)));
         }
+        Reply reply = new Reply(batch.stream().map(j -> new UploadJobEntry(j.jobId(), j.sourceUrl(), j.mediaId())).toList());
         if (waitingRoom != null && waitingRoom.remainingCapacity() < batch.size()) {
             // refused before a job exists: a batch the queue cannot take is not half-submitted
             throw new ApiException(ErrorCode.THROTTLING, waitingRoom.size() + " jobs are waiting on this node and "
                     + batch.size() + " more do not fit (ingest.queue.capacity); nothing was submitted, retry later.");
         }
-        database.inTransaction(c -> {
-            if (sessionId != null) {
-                sessions.useSessionOnce(c, request.appScope(), sessionId);
+        try {
+            database.inTransaction(c -> {
+                if (sessionId != null) {
+                    sessions.useSessionOnce(c, request.appScope(), sessionId);
+                }
+                if (clientToken != null) {
+                    clientTokens.remember(c, appId, clientToken, fingerprint, Json.write(reply));
+                }
+                jobs.insertAll(c, batch);
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            Optional<Reply> twin = clientToken == null || !Database.isUniqueViolation(e) ? Optional.empty()
+                    : earlierReply(appId, clientToken, fingerprint);
+            if (twin.isEmpty()) {
+                throw e;
             }
-            jobs.insertAll(c, batch);
-            return null;
-        });
+            // a concurrent call with the same token created the jobs: its reply is this call's too
+            exchange.getMessage().setHeader(Headers.JOB_IDS, List.of());
+            return twin.get();
+        }
         metrics.submitted(batch.size());
         LOG.info("{} job(s) submitted{}", batch.size(), appId == null ? "" : " for AppId " + appId);
         exchange.getMessage().setHeader(Headers.JOB_IDS, batch.stream().map(UploadJob::jobId).toList());
-        return new Reply(batch.stream().map(j -> new UploadJobEntry(j.jobId(), j.sourceUrl(), j.mediaId())).toList());
+        return reply;
+    }
+
+    /** The reply of a ClientToken's first call within 24 hours; a repeat that asks for something else is refused. */
+    private Optional<Reply> earlierReply(String appId, String clientToken, String fingerprint) {
+        return clientTokens.find(appId, clientToken).map(earlier -> {
+            if (!earlier.fingerprint().equals(fingerprint)) {
+                throw new ApiException(ErrorCode.IDEMPOTENT_PARAMETER_MISMATCH, "The ClientToken " + clientToken
+                        + " was used within the last 24 hours by a call with other parameters; nothing was submitted.");
+            }
+            try {
+                return Json.MAPPER.readValue(earlier.reply(), Reply.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the stored reply of a ClientToken cannot be read", e);
+            }
+        });
+    }
+
+    /** The SourceHeaders of a MediaMetaData entry (checked by mediaMetaData), by name as given. */
+    private static Map<String, String> sourceHeaders(JsonNode meta) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (meta != null && meta.get("SourceHeaders") instanceof ObjectNode given) {
+            given.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        }
+        return headers;
+    }
+
+    /**
+     * SourceHeaders: an object of request headers for the entry's URL, of the names
+     * SourceHeaders.isAllowed names, each a string without line breaks. Messages name a header,
+     * never quote its value.
+     */
+    private static void checkSourceHeaders(JsonNode headers) {
+        if (!headers.isObject()) {
+            throw ApiException.invalid("MediaMetaData.SourceHeaders must be a JSON object of header names and values.");
+        }
+        if (headers.size() > SourceHeaders.MAX_HEADERS) {
+            throw ApiException.invalid("MediaMetaData.SourceHeaders holds more than " + SourceHeaders.MAX_HEADERS + " headers.");
+        }
+        headers.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            if (!SourceHeaders.isAllowed(name)) {
+                throw ApiException.invalid("MediaMetaData.SourceHeaders: the header " + (name.length() > 64 ? name.substring(0, 64)
+                        : name) + " may not be set; allowed are Authorization, Cookie, Referer, User-Agent, Accept-Language "
+                        + "and X-… headers.");
+            }
+            if (!e.getValue().isTextual() || !SourceHeaders.isValidValue(e.getValue().asText())) {
+                throw ApiException.invalid("MediaMetaData.SourceHeaders: the value of " + name + " must be a string of at most "
+                        + SourceHeaders.MAX_VALUE_LENGTH + " characters without line breaks.");
+            }
+        });
+    }
+
+    /**
+     * One URL of UploadURLs: as given (percent-decoded once, without any user:password@), and the
+     * Basic authorization its user:password@ asked for, or null.
+     */
+    record Source(String url, String basicAuthorization) {
     }
 
     static List<String> sourceUrls(String uploadUrls) {
+        return sources(uploadUrls).stream().map(Source::url).toList();
+    }
+
+    /**
+     * The URLs of UploadURLs: each percent-decoded once (clients encode each URL before joining
+     * them with commas); what a URL may not hold (a space, non-ASCII) is encoded again only when
+     * it is fetched (SourceUrls.fetchable), so the job keeps and echoes the URL as given.
+     */
+    static List<Source> sources(String uploadUrls) {
         String[] parts = uploadUrls.split(",", -1);
         if (parts.length > MAX_URLS) {
             throw ApiException.invalid("UploadURLs holds " + parts.length + " URLs; at most " + MAX_URLS + " are allowed.");
         }
-        List<String> urls = new ArrayList<>();
+        List<Source> sources = new ArrayList<>();
         for (String part : parts) {
             String url;
             try {
                 url = URLDecoder.decode(part.trim(), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("UploadURLs: a URL is not correctly URL-encoded: " + part.trim());
+                url = part.trim(); // a '%' that starts no escape: the URL was not encoded, and is taken as written
             }
             if (url.isEmpty()) {
                 throw ApiException.invalid("UploadURLs contains an empty URL.");
             }
-            parseUrl(url, "UploadURLs"); // http(s), a host, at most 8192 characters
-            urls.add(url);
+            String authorization = SourceUrls.basicAuthorization(url);
+            url = SourceUrls.withoutUserInfo(url);
+            parseUrl(SourceUrls.fetchable(url), "UploadURLs"); // http(s), a host, at most 8192 characters
+            sources.add(new Source(url, authorization));
         }
-        return urls;
+        return sources;
     }
 
     /** AppId, EntityId: 1 to 64 letters, digits, and - _ . : */
@@ -227,6 +343,10 @@ public final class UploadMediaByUrl {
             String sourceUrl = string(entry, "SourceURL");
             if (sourceUrl == null || sourceUrl.isBlank()) {
                 throw ApiException.missing("MediaMetaData.SourceURL");
+            }
+            sourceUrl = SourceUrls.withoutUserInfo(sourceUrl);
+            if (entry.has("SourceHeaders")) {
+                checkSourceHeaders(entry.get("SourceHeaders"));
             }
             if (!urls.contains(sourceUrl)) {
                 throw ApiException.invalid("MediaMetaData.SourceURL matches no URL of UploadURLs: " + sourceUrl);
@@ -331,7 +451,7 @@ public final class UploadMediaByUrl {
     static String fileExtension(String url, JsonNode meta) {
         String declared = meta == null ? null : string(meta, "FileExtension");
         String extension = declared != null && !declared.isBlank() ? MediaFormats.normalise(declared)
-                : MediaFormats.extensionOf(URI.create(url)).orElse(null);
+                : MediaFormats.extensionOf(SourceUrls.uri(url)).orElse(null);
         if (extension == null) {
             throw ApiException.invalid("UploadURLs: the URL has no file extension; give MediaMetaData.FileExtension: " + url);
         }

@@ -1,6 +1,5 @@
 package io.mediaurlingest.api;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaurlingest.Json;
+import io.mediaurlingest.fetch.SourceUrls;
 import org.apache.camel.Exchange;
 
 /**
@@ -85,7 +85,7 @@ public final class VodUploadActions {
     static String titleOf(String url) {
         String path;
         try {
-            path = URI.create(url).getPath();
+            path = SourceUrls.uri(url).getPath();
         } catch (IllegalArgumentException e) {
             path = null;
         }

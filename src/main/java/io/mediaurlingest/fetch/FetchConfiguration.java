@@ -12,8 +12,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
 /**
- * Source downloads: runningDownloads (the downloads of this node, their watchdog and cut-off)
- * and sourceDownloader (HttpClient 5 through the sources' address guard).
+ * Source downloads: runningDownloads (the downloads of this node, their watchdog and cut-off),
+ * headerCipher (the jobs' source headers sealed at rest) and sourceDownloader (HttpClient 5
+ * through the sources' address guard).
  */
 public final class FetchConfiguration implements CamelConfiguration {
 
@@ -39,6 +40,8 @@ public final class FetchConfiguration implements CamelConfiguration {
     String maxFileSize;
     @PropertyInject("ingest.fetch.user-agent")
     String userAgent;
+    @PropertyInject("ingest.secrets.key-file")
+    String keyFile;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -47,11 +50,13 @@ public final class FetchConfiguration implements CamelConfiguration {
                         Settings.parseDuration(minRateWindow)));
         MediaSniffer sniffer = RegistryBinding.lookup(context, "mediaSniffer", MediaSniffer.class);
         JobUploads store = RegistryBinding.lookup(context, "jobUploads", JobUploads.class);
+        HeaderCipher cipher = RegistryBinding.bindIfAbsent(context, "headerCipher", HeaderCipher.class,
+                () -> HeaderCipher.fromKeyFile(Path.of(keyFile)));
         RegistryBinding.bindIfAbsent(context, "sourceDownloader", SourceDownloader.class, () -> new SourceDownloader(
                 new AddressGuard(allowPrivateNetworks, AddressGuard.networks(allowedNetworks)),
                 Path.of(dataDir).resolve("tmp"), Settings.parseDuration(connectTimeout),
                 Settings.parseDuration(readTimeout), maxRedirects, Settings.parseSize(maxFileSize), userAgent, running,
-                sniffer, store, RegistryBinding.lookup(context, "diskReserve", DiskReserve.class),
+                sniffer, store, cipher, RegistryBinding.lookup(context, "diskReserve", DiskReserve.class),
                 RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
     }
 }

@@ -29,6 +29,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -58,10 +59,15 @@ public final class SourceDownloader extends ServiceSupport {
     private final JobUploads store;
     private final IngestMetrics metrics;
     private final DiskReserve disk;
+    private final HeaderCipher cipher;
+    private final String userAgent;
 
     public SourceDownloader(AddressGuard guard, Path tempDir, Duration connectTimeout, Duration readTimeout,
             int maxRedirects, long maxFileSize, String userAgent,
-            RunningDownloads running, MediaSniffer sniffer, JobUploads store, DiskReserve disk, IngestMetrics metrics) {
+            RunningDownloads running, MediaSniffer sniffer, JobUploads store, HeaderCipher cipher, DiskReserve disk,
+            IngestMetrics metrics) {
+        this.cipher = cipher;
+        this.userAgent = userAgent;
         this.disk = disk;
         this.metrics = metrics;
         this.sniffer = sniffer;
@@ -87,6 +93,12 @@ public final class SourceDownloader extends ServiceSupport {
                         .build())
                 .setRedirectStrategy(new HttpOnlyRedirects())
                 .setUserAgent(userAgent)
+                // the job's own headers, on each request for its source's origin only (redirect hops included)
+                .addRequestInterceptorLast((request, entity, context) -> {
+                    if (context.getAttribute(SourceHeaders.ATTRIBUTE) instanceof SourceHeaders headers) {
+                        headers.applyTo(request);
+                    }
+                })
                 .disableContentCompression()
                 .disableAutomaticRetries() // RetryPolicy is the one place that retries
                 .build();
@@ -104,7 +116,13 @@ public final class SourceDownloader extends ServiceSupport {
         IngestWork.ResumePoint resume = work.resumePoint();
         long have = resume != null ? sizeOf(file) : 0;
         work.writingTo(file);
-        HttpGet get = new HttpGet(work.job().sourceUrl());
+        java.net.URI source = SourceUrls.uri(work.job().sourceUrl());
+        HttpGet get = new HttpGet(source);
+        HttpClientContext context = HttpClientContext.create();
+        if (work.job().sourceHeaders() != null) {
+            context.setAttribute(SourceHeaders.ATTRIBUTE,
+                    new SourceHeaders(source, cipher.open(jobId, work.job().sourceHeaders()), userAgent));
+        }
         if (have > 0) {
             get.addHeader(HttpHeaders.RANGE, "bytes=" + have + "-");
             get.addHeader(HttpHeaders.IF_RANGE, resume.validator());
@@ -119,7 +137,7 @@ public final class SourceDownloader extends ServiceSupport {
         metrics.attempt();
         try {
             long requestedAt = System.nanoTime();
-            response = client.executeOpen(null, get, null);
+            response = client.executeOpen(null, get, context);
             metrics.firstByte(Duration.ofNanos(System.nanoTime() - requestedAt));
             int status = response.getCode();
             boolean resumed = have > 0 && status == 206 && rangeStartsAt(response, have);

@@ -15,6 +15,7 @@ import io.mediaurlingest.callback.CallbackEvent;
 import io.mediaurlingest.callback.EventOutbox;
 import io.mediaurlingest.callback.UploadCompleteEvents;
 import io.mediaurlingest.fetch.RunningDownloads;
+import io.mediaurlingest.fetch.SourceUrls;
 import io.mediaurlingest.media.MediaAsset;
 import io.mediaurlingest.media.MediaFormats;
 import io.mediaurlingest.media.MediaRepository;
@@ -265,7 +266,7 @@ public final class JobLifecycle extends ServiceSupport {
         JsonNode meta = Json.readStored(job.mediaMeta());
         String title = text(meta, "Title");
         if (title == null) {
-            String base = MediaFormats.baseNameOf(java.net.URI.create(job.sourceUrl()));
+            String base = MediaFormats.baseNameOf(SourceUrls.uri(job.sourceUrl()));
             title = base == null ? job.mediaId() : base;
         }
         String key = work.objectKey();

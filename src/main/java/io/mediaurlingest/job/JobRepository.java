@@ -20,7 +20,7 @@ public class JobRepository {
 
     private static final String COLUMNS = "job_id, media_id, source_url, status, app_id, entity_id, user_data, "
             + "media_meta, file_extension, storage_location, post_process, file_size, bytes_done, attempts, "
-            + "error_code, error_message, created_at, completed_at, waiting_for, api_family";
+            + "error_code, error_message, created_at, completed_at, waiting_for, api_family, source_headers";
 
     private final Database database;
     private final Clock clock;
@@ -40,11 +40,11 @@ public class JobRepository {
     public void insertAll(Connection c, List<UploadJob> jobs) throws SQLException {
         Database.batch(c, "INSERT INTO upload_job (job_id, media_id, source_url, source_url_hash, status, app_id, "
                 + "entity_id, user_data, media_meta, file_extension, storage_location, post_process, created_at, "
-                + "updated_at, api_family) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobs.stream().map(job -> new Object[] {
+                + "updated_at, api_family, source_headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", jobs.stream().map(job -> new Object[] {
                         job.jobId(), job.mediaId(), job.sourceUrl(), Digests.sha256Hex(job.sourceUrl()),
                         job.status().name(), job.appId(), job.entityId(), job.userData(), job.mediaMeta(),
                         job.fileExtension(), job.storageLocation(), job.postProcess(), job.createdAt(),
-                        job.createdAt(), job.apiFamily().name()}).toList());
+                        job.createdAt(), job.apiFamily().name(), job.sourceHeaders()}).toList());
     }
 
     public Optional<UploadJob> find(String jobId) {
@@ -198,6 +198,7 @@ public class JobRepository {
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("completed_at", OffsetDateTime.class),
                 rs.getString("waiting_for"),
-                ApiFamily.valueOf(rs.getString("api_family")));
+                ApiFamily.valueOf(rs.getString("api_family")),
+                rs.getString("source_headers"));
     }
 }

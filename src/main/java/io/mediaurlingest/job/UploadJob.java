@@ -6,7 +6,9 @@ import io.mediaurlingest.ApiFamily;
 
 /**
  * One submitted URL. userData and mediaMeta keep the caller's JSON as submitted (the
- * MediaMetaData entry that matched this URL), so nothing is lost between submit and callback.
+ * MediaMetaData entry that matched this URL, without its SourceHeaders), so nothing is lost
+ * between submit and callback. sourceHeaders holds the request headers for the source sealed
+ * by HeaderCipher (null: none); it is opened for the download only.
  */
 public record UploadJob(
         String jobId,
@@ -28,7 +30,8 @@ public record UploadJob(
         OffsetDateTime createdAt,
         OffsetDateTime completedAt,
         String waitingFor,
-        ApiFamily apiFamily) {
+        ApiFamily apiFamily,
+        String sourceHeaders) {
 
     /** The MD5 the client announced for the file (MediaMetaData Md5), or null. */
     public String announcedMd5() {
@@ -39,8 +42,8 @@ public record UploadJob(
     /** A new job as the API persists it at submit. */
     public static UploadJob pending(String jobId, String mediaId, String sourceUrl, String appId, String entityId,
             String userData, String mediaMeta, String fileExtension, String storageLocation, String postProcess,
-            OffsetDateTime createdAt, ApiFamily apiFamily) {
+            OffsetDateTime createdAt, ApiFamily apiFamily, String sourceHeaders) {
         return new UploadJob(jobId, mediaId, sourceUrl, JobStatus.PENDING, appId, entityId, userData, mediaMeta,
-                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null, apiFamily);
+                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null, apiFamily, sourceHeaders);
     }
 }

@@ -88,7 +88,7 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
     /** A PENDING job as UploadMediaByURL would have written it. */
     UploadJob pendingJob(String sourceUrl, String postProcess) {
         UploadJob job = UploadJob.pending(Ids.newId(), Ids.newId(), sourceUrl, null, null, null, "{}", "mp4", "local-vod",
-                postProcess, Ids.now(clock), ApiFamily.ICE);
+                postProcess, Ids.now(clock), ApiFamily.ICE, null);
         Database database = context.getRegistry().lookupByNameAndType("database", Database.class);
         database.inTransaction(c -> {
             jobs().insertAll(c, List.of(job));
