@@ -59,6 +59,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final AtomicInteger inProgress = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final Map<String, java.util.Queue<Integer>> statusSequences = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> requiredHeaders = new ConcurrentHashMap<>();
 
     public LoopbackHttpServer() throws IOException {
         this("127.0.0.1");
@@ -103,6 +104,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
     /** The next requests to the path answer these statuses in turn (empty bodies); then the usual answer. */
     public LoopbackHttpServer statuses(String path, Integer... statuses) {
         statusSequences.put(path, new java.util.concurrent.ConcurrentLinkedQueue<>(java.util.List.of(statuses)));
+        return this;
+    }
+
+    /** The path answers 401 unless the request carries each of these headers with exactly this value. */
+    public LoopbackHttpServer requireHeaders(String path, Map<String, String> headers) {
+        requiredHeaders.put(path, Map.copyOf(headers));
         return this;
     }
 
@@ -161,6 +168,10 @@ public final class LoopbackHttpServer implements AutoCloseable {
         Integer next = sequence == null ? null : sequence.poll();
         if (next != null) {
             answer = new Answer(next, "text/plain", new byte[0]);
+        }
+        Map<String, String> required = requiredHeaders.getOrDefault(path, Map.of());
+        if (required.entrySet().stream().anyMatch(h -> !h.getValue().equals(exchange.getRequestHeaders().getFirst(h.getKey())))) {
+            answer = new Answer(401, "text/plain", new byte[0]);
         }
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         if (answer.location() != null) {
