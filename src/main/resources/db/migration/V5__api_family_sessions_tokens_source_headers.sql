@@ -31,3 +31,7 @@ CREATE INDEX submit_token_created ON submit_token (created_at);
 -- A job's request headers for its source (SourceHeaders, a URL's user:password@), sealed with
 -- AES-GCM (HeaderCipher): never stored, shown or logged in clear.
 ALTER TABLE upload_job ADD COLUMN source_headers VARCHAR(32000);
+
+-- An HLS presentation's progress: segments fetched, of how many (NULL for a single file).
+ALTER TABLE upload_job ADD COLUMN segments_done INT;
+ALTER TABLE upload_job ADD COLUMN segments_total INT;

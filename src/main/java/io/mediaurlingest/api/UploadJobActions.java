@@ -43,14 +43,17 @@ public final class UploadJobActions {
             @JsonProperty("UserData") String userData,
             @JsonProperty("BytesDone") Long bytesDone,
             @JsonProperty("BytesTotal") Long bytesTotal,
-            @JsonProperty("WaitingFor") String waitingFor) {
+            @JsonProperty("WaitingFor") String waitingFor,
+            @JsonProperty("SegmentsDone") Integer segmentsDone,
+            @JsonProperty("SegmentsTotal") Integer segmentsTotal) {
 
         static UrlUploadInfo of(UploadJob job) {
             boolean running = job.status() == JobStatus.PROCESSING;
             return new UrlUploadInfo(job.jobId(), job.sourceUrl(), job.mediaId(), job.status().name(),
                     job.fileSize() == null ? null : String.valueOf(job.fileSize()), job.errorCode(), job.errorMessage(),
                     Ids.iso(job.createdAt()), Ids.iso(job.completedAt()), job.userData(),
-                    running ? job.bytesDone() : null, running ? job.fileSize() : null, running ? job.waitingFor() : null);
+                    running ? job.bytesDone() : null, running ? job.fileSize() : null, running ? job.waitingFor() : null,
+                    running ? job.segmentsDone() : null, running ? job.segmentsTotal() : null);
         }
     }
 

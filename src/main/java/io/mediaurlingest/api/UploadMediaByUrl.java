@@ -127,6 +127,10 @@ public final class UploadMediaByUrl {
             String url = source.url();
             JsonNode meta = metaByUrl.get(url);
             String extension = fileExtension(url, meta);
+            if (extension.equals("m3u8") && meta != null && meta.has("Md5")) {
+                throw ApiException.invalid("MediaMetaData.Md5 cannot be given for an HLS presentation: its MP4 is made "
+                        + "by the service from the segments: " + url);
+            }
             String jobId = Ids.newId();
             Map<String, String> headers = sourceHeaders(meta);
             if (source.basicAuthorization() != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {

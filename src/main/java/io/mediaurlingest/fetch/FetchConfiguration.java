@@ -13,8 +13,8 @@ import org.apache.camel.PropertyInject;
 
 /**
  * Source downloads: runningDownloads (the downloads of this node, their watchdog and cut-off),
- * headerCipher (the jobs' source headers sealed at rest) and sourceDownloader (HttpClient 5
- * through the sources' address guard).
+ * headerCipher (the jobs' source headers sealed at rest), sourceDownloader (HttpClient 5
+ * through the sources' address guard) and hlsDownloader (HLS presentations through it).
  */
 public final class FetchConfiguration implements CamelConfiguration {
 
@@ -52,11 +52,14 @@ public final class FetchConfiguration implements CamelConfiguration {
         JobUploads store = RegistryBinding.lookup(context, "jobUploads", JobUploads.class);
         HeaderCipher cipher = RegistryBinding.bindIfAbsent(context, "headerCipher", HeaderCipher.class,
                 () -> HeaderCipher.fromKeyFile(Path.of(keyFile)));
-        RegistryBinding.bindIfAbsent(context, "sourceDownloader", SourceDownloader.class, () -> new SourceDownloader(
+        SourceDownloader downloader = RegistryBinding.bindIfAbsent(context, "sourceDownloader", SourceDownloader.class, () -> new SourceDownloader(
                 new AddressGuard(allowPrivateNetworks, AddressGuard.networks(allowedNetworks)),
                 Path.of(dataDir).resolve("tmp"), Settings.parseDuration(connectTimeout),
                 Settings.parseDuration(readTimeout), maxRedirects, Settings.parseSize(maxFileSize), userAgent, running,
                 sniffer, store, cipher, RegistryBinding.lookup(context, "diskReserve", DiskReserve.class),
                 RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
+        RegistryBinding.bindIfAbsent(context, "hlsDownloader", HlsDownloader.class, () -> new HlsDownloader(downloader,
+                Path.of(dataDir).resolve("tmp"), Settings.parseSize(maxFileSize),
+                RegistryBinding.lookup(context, "diskReserve", DiskReserve.class)));
     }
 }

@@ -116,13 +116,8 @@ public final class SourceDownloader extends ServiceSupport {
         IngestWork.ResumePoint resume = work.resumePoint();
         long have = resume != null ? sizeOf(file) : 0;
         work.writingTo(file);
-        java.net.URI source = SourceUrls.uri(work.job().sourceUrl());
-        HttpGet get = new HttpGet(source);
-        HttpClientContext context = HttpClientContext.create();
-        if (work.job().sourceHeaders() != null) {
-            context.setAttribute(SourceHeaders.ATTRIBUTE,
-                    new SourceHeaders(source, cipher.open(jobId, work.job().sourceHeaders()), userAgent));
-        }
+        HttpGet get = new HttpGet(SourceUrls.uri(work.job().sourceUrl()));
+        HttpClientContext context = contextOf(work);
         if (have > 0) {
             get.addHeader(HttpHeaders.RANGE, "bytes=" + have + "-");
             get.addHeader(HttpHeaders.IF_RANGE, resume.validator());
@@ -229,6 +224,73 @@ public final class SourceDownloader extends ServiceSupport {
                 deleteQuietly(file);
             }
             throw failure;
+        } finally {
+            metrics.downloaded(download.bytes.get());
+            running.ended(jobId);
+            if (!complete) {
+                get.cancel();
+            }
+            closeQuietly(response);
+        }
+    }
+
+    /** A request context carrying the job's own headers (for its source's origin only), if it has any. */
+    private HttpClientContext contextOf(IngestWork work) {
+        HttpClientContext context = HttpClientContext.create();
+        if (work.job().sourceHeaders() != null) {
+            context.setAttribute(SourceHeaders.ATTRIBUTE, new SourceHeaders(SourceUrls.uri(work.job().sourceUrl()),
+                    cipher.open(work.job().jobId(), work.job().sourceHeaders()), userAgent));
+        }
+        return context;
+    }
+
+    /**
+     * Another resource of a job's source (an HLS playlist, key or segment), fetched whole into
+     * out through the same guarded client: the address guard on every hop, the job's headers
+     * for its source's origin, its cancel and its watchdog. No resume: a resource is small.
+     * @param limit the most bytes it may have
+     * @param onBytes told of each buffer written (progress; it may throw to stop the fetch)
+     * @return the bytes written
+     */
+    public long fetch(IngestWork work, java.net.URI uri, OutputStream out, long limit, java.util.function.LongConsumer onBytes) {
+        String jobId = work.job().jobId();
+        HttpGet get = new HttpGet(uri);
+        RunningDownloads.Download download = running.started(jobId, get, work.deadlineNanos());
+        boolean complete = false;
+        ClassicHttpResponse response = null;
+        try {
+            response = client.executeOpen(null, get, contextOf(work));
+            if (response.getCode() != 200) {
+                throw failureForStatus(response.getCode(), response);
+            }
+            HttpEntity entity = response.getEntity();
+            long length = entity == null ? -1 : entity.getContentLength();
+            if (length > limit) {
+                throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE, uri + " is " + length + " bytes, more than the "
+                        + limit + " allowed for it.");
+            }
+            InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+            byte[] buffer = new byte[BUFFER];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > limit) {
+                    throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE, uri + " sent more than the " + limit
+                            + " bytes allowed for it.");
+                }
+                download.bytes.addAndGet(n);
+                out.write(buffer, 0, n);
+                onBytes.accept(n);
+            }
+            if (length >= 0 && total != length) {
+                throw JobFailure.transientFailure(ErrorCode.INCOMPLETE_DOWNLOAD,
+                        uri + " sent " + total + " bytes but announced " + length + ".", null);
+            }
+            complete = true;
+            return total;
+        } catch (IOException e) {
+            throw download.cutOffFor() != null ? download.cutOffFor() : failureForIo(e);
         } finally {
             metrics.downloaded(download.bytes.get());
             running.ended(jobId);

@@ -25,6 +25,8 @@ public final class IngestWork {
     private Path partialFile;
     private io.mediaurlingest.store.StreamingUpload upload;
     private boolean streamingRefused;
+    private String fileExtension;
+    private io.mediaurlingest.fetch.HlsParts hlsParts;
     private final JobProgress progress;
 
     public IngestWork(UploadJob job, java.time.Duration deadline, JobProgress progress) {
@@ -39,6 +41,37 @@ public final class IngestWork {
      */
     public void progressed(long bytesDone, Long bytesTotal) {
         progress.report(job.jobId(), bytesDone, bytesTotal);
+    }
+
+    /** HLS progress: bytes and segments fetched so far, of how many segments. */
+    public void progressed(long bytesDone, int segmentsDone, int segmentsTotal) {
+        progress.report(job.jobId(), bytesDone, null, segmentsDone, segmentsTotal);
+    }
+
+    /** An HLS presentation (an .m3u8 URL): its playlist and segments are fetched, then remuxed into one MP4. */
+    public boolean isHls() {
+        return "m3u8".equals(job.fileExtension());
+    }
+
+    /** The extension of the file as stored: the job's, or mp4 once an HLS presentation was remuxed. */
+    public String fileExtension() {
+        return fileExtension != null ? fileExtension : job.fileExtension();
+    }
+
+    /** The HLS segments fetched so far, kept across the attempts of this job on this node. */
+    public io.mediaurlingest.fetch.HlsParts hlsParts() {
+        return hlsParts;
+    }
+
+    public void hlsParts(io.mediaurlingest.fetch.HlsParts parts) {
+        this.hlsParts = parts;
+    }
+
+    /** The presentation's parts became one file of this extension (the parts are gone). */
+    public void remuxed(Path file, String extension, long size, String md5, String sha256) {
+        downloaded(file, size, md5, sha256);
+        this.fileExtension = extension;
+        this.hlsParts = null;
     }
 
     /** When the whole job must have finished downloading (ingest.fetch.deadline after the claim). */
@@ -140,6 +173,9 @@ public final class IngestWork {
     public void discardFiles() {
         io.mediaurlingest.fetch.SourceDownloader.deleteQuietly(partialFile);
         io.mediaurlingest.fetch.SourceDownloader.deleteQuietly(file);
+        if (hlsParts != null) {
+            hlsParts.delete();
+        }
     }
 
     @Override

@@ -26,13 +26,18 @@ public final class JobProgress {
     }
 
     public void report(String jobId, long bytesDone, Long bytesTotal) {
+        report(jobId, bytesDone, bytesTotal, null, null);
+    }
+
+    /** @param segmentsDone, segmentsTotal an HLS presentation's segments fetched, of all; null for a file */
+    public void report(String jobId, long bytesDone, Long bytesTotal, Integer segmentsDone, Integer segmentsTotal) {
         long now = System.nanoTime();
         Long last = lastWrite.putIfAbsent(jobId, now);
         if (last == null || now - last < intervalNanos) {
             return; // the first write comes an interval into the download: a small file needs none
         }
         lastWrite.put(jobId, now);
-        if (!jobs.recordProgress(jobId, owner, bytesDone, bytesTotal, jobs.now().plus(lease))) {
+        if (!jobs.recordProgress(jobId, owner, bytesDone, bytesTotal, segmentsDone, segmentsTotal, jobs.now().plus(lease))) {
             // canceled (possibly through another node), or the lease was lost: stop here
             throw JobFailure.permanent(ErrorCode.CANCELED, "The job is no longer running on this node.");
         }

@@ -20,7 +20,8 @@ public class JobRepository {
 
     private static final String COLUMNS = "job_id, media_id, source_url, status, app_id, entity_id, user_data, "
             + "media_meta, file_extension, storage_location, post_process, file_size, bytes_done, attempts, "
-            + "error_code, error_message, created_at, completed_at, waiting_for, api_family, source_headers";
+            + "error_code, error_message, created_at, completed_at, waiting_for, api_family, source_headers, segments_done, "
+            + "segments_total";
 
     private final Database database;
     private final Clock clock;
@@ -91,10 +92,11 @@ public class JobRepository {
      * Records download progress and extends the lease of a running job.
      * @return false when the job is no longer this node's to run (canceled, or taken over)
      */
-    public boolean recordProgress(String jobId, String owner, long bytesDone, Long fileSize, OffsetDateTime leaseUntil) {
-        return database.update("UPDATE upload_job SET bytes_done = ?, file_size = ?, lease_expires_at = ?, updated_at = ?, "
-                + "waiting_for = NULL WHERE job_id = ? AND status = 'PROCESSING' AND lease_owner = ?",
-                bytesDone, fileSize, leaseUntil, now(), jobId, owner) == 1;
+    public boolean recordProgress(String jobId, String owner, long bytesDone, Long fileSize, Integer segmentsDone,
+            Integer segmentsTotal, OffsetDateTime leaseUntil) {
+        return database.update("UPDATE upload_job SET bytes_done = ?, file_size = ?, segments_done = ?, segments_total = ?, "
+                + "lease_expires_at = ?, updated_at = ?, waiting_for = NULL WHERE job_id = ? AND status = 'PROCESSING' "
+                + "AND lease_owner = ?", bytesDone, fileSize, segmentsDone, segmentsTotal, leaseUntil, now(), jobId, owner) == 1;
     }
 
     /** Notes what a running job waits for (GetUrlUploadInfos shows it as WaitingFor until it makes progress). */
@@ -199,6 +201,8 @@ public class JobRepository {
                 rs.getObject("completed_at", OffsetDateTime.class),
                 rs.getString("waiting_for"),
                 ApiFamily.valueOf(rs.getString("api_family")),
-                rs.getString("source_headers"));
+                rs.getString("source_headers"),
+                rs.getObject("segments_done", Integer.class),
+                rs.getObject("segments_total", Integer.class));
     }
 }

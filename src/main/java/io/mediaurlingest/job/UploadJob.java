@@ -31,7 +31,9 @@ public record UploadJob(
         OffsetDateTime completedAt,
         String waitingFor,
         ApiFamily apiFamily,
-        String sourceHeaders) {
+        String sourceHeaders,
+        Integer segmentsDone,
+        Integer segmentsTotal) {
 
     /** The MD5 the client announced for the file (MediaMetaData Md5), or null. */
     public String announcedMd5() {
@@ -44,6 +46,6 @@ public record UploadJob(
             String userData, String mediaMeta, String fileExtension, String storageLocation, String postProcess,
             OffsetDateTime createdAt, ApiFamily apiFamily, String sourceHeaders) {
         return new UploadJob(jobId, mediaId, sourceUrl, JobStatus.PENDING, appId, entityId, userData, mediaMeta,
-                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null, apiFamily, sourceHeaders);
+                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null, apiFamily, sourceHeaders, null, null);
     }
 }

@@ -7,11 +7,13 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
-/** The media library (mediaRepository) and what looks at files: mediaSniffer, mediaProber. */
+/** The media library (mediaRepository) and what works on files: mediaSniffer, mediaProber, remuxer (HLS to MP4). */
 public final class MediaConfiguration implements CamelConfiguration {
 
     @PropertyInject("ingest.media.timeout")
     String timeout;
+    @PropertyInject("ingest.data-dir")
+    String dataDir;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -20,5 +22,7 @@ public final class MediaConfiguration implements CamelConfiguration {
         RegistryBinding.bindIfAbsent(context, "mediaSniffer", MediaSniffer.class, MediaSniffer::new);
         RegistryBinding.bindIfAbsent(context, "mediaProber", MediaProber.class,
                 () -> new MediaProber(Settings.parseDuration(timeout)));
+        RegistryBinding.bindIfAbsent(context, "remuxer", Remuxer.class,
+                () -> new Remuxer(Settings.parseDuration(timeout), java.nio.file.Path.of(dataDir).resolve("tmp")));
     }
 }

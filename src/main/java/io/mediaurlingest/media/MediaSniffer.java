@@ -18,8 +18,7 @@ public final class MediaSniffer {
 
     private static final Set<String> OTHER_MEDIA_TYPES = Set.of("application/ogg", "application/mp4",
             "application/x-matroska", "application/vnd.rn-realmedia", "application/vnd.rn-realmedia-vbr",
-            "application/x-shockwave-flash", "application/vnd.apple.mpegurl", "application/x-mpegurl",
-            "application/x-mpegURL", "image/gif", "application/vnd.ms-asf");
+            "application/x-shockwave-flash", "image/gif", "application/vnd.ms-asf");
 
     /** Extensions whose files Tika's magic cannot recognise (raw streams, cuts without headers). */
     private static final Set<String> NO_MAGIC = Set.of("dat", "ts", "mts", "m2t", "ac3", "acm", "dv", "ape", "rm", "rmvb",
@@ -28,7 +27,7 @@ public final class MediaSniffer {
     private final Tika tika = new Tika();
 
     public IngestWork verify(IngestWork work) {
-        work.detected(sniff(work.file(), work.job().fileExtension()));
+        work.detected(sniff(work.file(), work.fileExtension()));
         return work;
     }
 
@@ -39,6 +38,11 @@ public final class MediaSniffer {
             sniffed = tika.detect(in); // bytes only: the name must not vouch for the content
         } catch (IOException e) {
             throw new IllegalStateException("cannot read downloaded file: " + e.getMessage(), e);
+        }
+        if (sniffed.contains("mpegurl") || sniffed.contains("mpegURL")) {
+            // a playlist is not the media: stored as a file it names segments nobody fetched
+            throw JobFailure.permanent(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The downloaded file is an HLS playlist; give "
+                    + "its URL with the .m3u8 extension (or MediaMetaData.FileExtension m3u8) to ingest the presentation.");
         }
         if (sniffed.startsWith("video/") || sniffed.startsWith("audio/") || OTHER_MEDIA_TYPES.contains(sniffed)) {
             return sniffed;

@@ -63,7 +63,7 @@ public final class JobUploads {
      */
     public StreamingUpload open(IngestWork work, long length) {
         StorageLocation location = locations.get(work.job().storageLocation());
-        String key = ObjectKeys.jobObject(work.job().mediaId(), work.job().fileExtension());
+        String key = ObjectKeys.jobObject(work.job().mediaId(), work.fileExtension());
         if (goesAsOnePut(length)) {
             return new StreamedPut(location, key, work.contentType(), work.partialFile(), length, putThreads);
         }
@@ -72,7 +72,7 @@ public final class JobUploads {
 
     public IngestWork store(IngestWork work) {
         StorageLocation location = locations.get(work.job().storageLocation());
-        String key = ObjectKeys.jobObject(work.job().mediaId(), work.job().fileExtension());
+        String key = ObjectKeys.jobObject(work.job().mediaId(), work.fileExtension());
         String md5;
         try {
             StreamingUpload upload = work.upload();
