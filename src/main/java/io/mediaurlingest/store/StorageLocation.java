@@ -176,8 +176,9 @@ public final class StorageLocation implements AutoCloseable {
                 aborted++;
             }
         }
-        // S3Proxy's filesystem store does not list multipart uploads; it keeps each one as a
-        // ".mpus-{uploadId}-{key}-stub" object, which names what to abort
+        // S3Proxy before 4 (jclouds' filesystem store, as a standalone store may still run) does not
+        // list multipart uploads; it keeps each one as a ".mpus-{uploadId}-{key}-stub" object,
+        // which names what to abort (the embedded S3Proxy 4 lists them, and hides its stubs)
         for (var object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(".mpus-")).contents()) {
             Matcher stub = MPU_STUB.matcher(object.key());
             if (stub.matches() && object.lastModified().isBefore(cutoff)) {
