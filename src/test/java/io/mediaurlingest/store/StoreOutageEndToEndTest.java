@@ -66,8 +66,8 @@ class StoreOutageEndToEndTest {
             assertThat(held.awaitHeld()).isTrue(); // half the large file has streamed into the store
             jobs.addAll(submit(service, sources.url("/media/unknown-size.mp4")));
             StorageLocation location = service.bean("storageLocations", StorageLocations.class).defaultLocation();
-            await().atMost(Duration.ofSeconds(30)).until(() -> !location.s3().listObjectsV2(b -> b.bucket(location.bucket())
-                    .prefix(".mpus-")).contents().isEmpty()); // its multipart upload has begun
+            await().atMost(Duration.ofSeconds(30)).until(() -> !location.s3().listMultipartUploads(b -> b.bucket(location.bucket()))
+                    .uploads().isEmpty()); // its multipart upload has begun
 
             store.stop();
             held.release();
