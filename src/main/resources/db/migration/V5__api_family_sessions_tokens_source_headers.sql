@@ -35,3 +35,6 @@ ALTER TABLE upload_job ADD COLUMN source_headers VARCHAR(32000);
 -- An HLS presentation's progress: segments fetched, of how many (NULL for a single file).
 ALTER TABLE upload_job ADD COLUMN segments_done INT;
 ALTER TABLE upload_job ADD COLUMN segments_total INT;
+
+-- ListUrlUploadJobs pages jobs newest first.
+CREATE INDEX upload_job_created ON upload_job (created_at, job_id);

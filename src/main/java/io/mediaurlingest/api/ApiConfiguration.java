@@ -59,6 +59,8 @@ public final class ApiConfiguration implements CamelConfiguration {
         checkAccess(keys);
         NonceStore nonces = RegistryBinding.bindIfAbsent(context, "nonceStore", NonceStore.class, () -> new NonceStore(database));
         RegistryBinding.bindIfAbsent(context, "iceHttpBinding", LenientNettyHttpBinding.class, LenientNettyHttpBinding::new);
+        RegistryBinding.bindIfAbsent(context, "consoleFiles", io.mediaurlingest.console.ConsoleFiles.class,
+                io.mediaurlingest.console.ConsoleFiles::new);
         RegistryBinding.bindIfAbsent(context, "apiRequestTimeout", RequestTimeout.class,
                 () -> new RequestTimeout(Settings.parseDuration(requestTimeout)));
         RegistryBinding.bindIfAbsent(context, "rpcFrontDoor", RpcFrontDoor.class,

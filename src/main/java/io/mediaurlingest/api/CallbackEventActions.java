@@ -71,7 +71,8 @@ public final class CallbackEventActions {
                 throw ApiException.invalid("NextToken is not a token this listing gave out.");
             }
         }
-        List<EventOutbox.Row> rows = outbox.list(status, request.appScope(), afterTime, afterId, max + 1);
+        List<EventOutbox.Row> rows = outbox.list(status, request.optional("JobId").orElse(null), request.appScope(),
+                afterTime, afterId, max + 1);
         String next = null;
         if (rows.size() > max) {
             rows = rows.subList(0, max);

@@ -15,12 +15,17 @@ import io.mediaurlingest.job.JobStatus;
 import io.mediaurlingest.job.UploadJob;
 import org.apache.camel.Exchange;
 
-/** GetUrlUploadInfos and CancelUrlUploadJobs: the jobs of given JobIds or UploadURLs. */
+/**
+ * GetUrlUploadInfos and CancelUrlUploadJobs: the jobs of given JobIds or UploadURLs; and, beyond
+ * ICE, ListUrlUploadJobs and RetryUrlUploadJobs, which the console needs.
+ */
 public final class UploadJobActions {
 
     /** Header carrying the ids of events written by a cancel, for the route to send. */
 
     static final int MAX_IDS = 10;
+    static final int MAX_LISTED = 100;
+    static final int MAX_RETRIED = 100;
 
     private final JobRepository jobs;
     private final JobLifecycle lifecycle;
@@ -68,6 +73,108 @@ public final class UploadJobActions {
 
     /** The jobs a call names, and what it named that does not exist. */
     private record Selection(List<UploadJob> found, List<String> nonExists) {
+    }
+
+    public record ListReply(@JsonProperty("Jobs") List<com.fasterxml.jackson.databind.JsonNode> jobs,
+            @JsonProperty("NextToken") String nextToken, @JsonProperty("MaxResults") int maxResults,
+            @JsonProperty("StatusCounts") java.util.Map<String, Long> statusCounts) {
+    }
+
+    public record RetryReply(@JsonProperty("RetriedJobs") List<String> retriedJobs,
+            @JsonProperty("IgnoredJobs") List<String> ignoredJobs, @JsonProperty("NonExists") List<String> nonExists) {
+    }
+
+    /**
+     * ListUrlUploadJobs: newest first, keyset-paged, filtered by Status (comma-separated),
+     * ErrorCode, AppId, StartTime/EndTime (creation), SourceURLPrefix and JobId; each item is
+     * GetUrlUploadInfos' with the job's parameters; StatusCounts counts the filter's jobs by status
+     * (Status itself left out, so the counts show what the other statuses hold).
+     */
+    public ListReply listUrlUploadJobs(RpcRequest request) {
+        int max = request.optional("MaxResults").map(v -> MediaActions.parseInt("MaxResults", v)).orElse(20);
+        if (max < 1 || max > MAX_LISTED) {
+            throw ApiException.invalid("MaxResults must be between 1 and " + MAX_LISTED + ".");
+        }
+        List<JobStatus> statuses = request.optional("Status").map(text -> MetadataRules.split(text).stream().map(s -> {
+            try {
+                return JobStatus.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("Status must be PENDING, PROCESSING, SUCCESS, FAIL or CANCELED (comma-separated).");
+            }
+        }).toList()).orElse(null);
+        String appId = request.optional("AppId").orElse(null);
+        if (request.appScope() != null) {
+            if (appId != null && !appId.equals(request.appScope())) {
+                throw new ApiException(io.mediaurlingest.ErrorCode.FORBIDDEN,
+                        "This AccessKey may only use the AppId " + request.appScope() + ".");
+            }
+            appId = request.appScope();
+        }
+        JobRepository.Filter filter = new JobRepository.Filter(statuses, request.optional("ErrorCode").orElse(null), appId,
+                request.optional("StartTime").map(t -> MediaActions.time("StartTime", t)).orElse(null),
+                request.optional("EndTime").map(t -> MediaActions.time("EndTime", t)).orElse(null),
+                request.optional("SourceURLPrefix").orElse(null), request.optional("JobId").orElse(null));
+        java.time.OffsetDateTime afterTime = null;
+        String afterId = null;
+        if (request.optional("NextToken").isPresent()) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(request.required("NextToken")),
+                        java.nio.charset.StandardCharsets.UTF_8).split("\\|");
+                afterTime = java.time.OffsetDateTime.parse(parts[0]);
+                afterId = parts[1];
+            } catch (RuntimeException e) {
+                throw ApiException.invalid("NextToken is not a token this listing gave out.");
+            }
+        }
+        List<UploadJob> page = jobs.list(filter, afterTime, afterId, max + 1);
+        String next = null;
+        if (page.size() > max) {
+            page = page.subList(0, max);
+            UploadJob last = page.get(max - 1);
+            next = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.jobId())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> items = page.stream().map(UploadJobActions::item).toList();
+        return new ListReply(items, next, max, jobs.countByStatus(filter.withoutStatuses()));
+    }
+
+    /** A job as the console shows it: GetUrlUploadInfos' fields and the job's parameters (never its SourceHeaders). */
+    private static com.fasterxml.jackson.databind.JsonNode item(UploadJob job) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = io.mediaurlingest.Json.MAPPER.valueToTree(UrlUploadInfo.of(job));
+        node.put("Attempts", job.attempts());
+        putIfPresent(node, "AppId", job.appId());
+        putIfPresent(node, "StorageLocation", job.storageLocation());
+        putIfPresent(node, "MediaMetaData", job.mediaMeta());
+        putIfPresent(node, "PostProcessConfig", job.postProcess());
+        node.put("ApiFamily", job.apiFamily().name());
+        return node;
+    }
+
+    private static void putIfPresent(com.fasterxml.jackson.databind.node.ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    /**
+     * RetryUrlUploadJobs: FAIL and CANCELED jobs go back to PENDING with their parameters and a
+     * fresh count of attempts; the header IngestJobIds names them for the route to queue.
+     */
+    public RetryReply retry(RpcRequest request, Exchange exchange) {
+        List<String> ids = MetadataRules.split(request.required("JobIds"));
+        if (ids.size() > MAX_RETRIED) {
+            throw ApiException.invalid("JobIds holds " + ids.size() + " values; at most " + MAX_RETRIED + " are allowed.");
+        }
+        List<UploadJob> found = visible(request, jobs.findByIds(new LinkedHashSet<>(ids)));
+        List<String> missing = new ArrayList<>(ids);
+        found.forEach(j -> missing.remove(j.jobId()));
+        List<String> retried = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (UploadJob job : found) {
+            (jobs.retry(job.jobId()) ? retried : ignored).add(job.jobId());
+        }
+        exchange.getMessage().setHeader(Headers.JOB_IDS, retried);
+        return new RetryReply(retried, ignored, missing);
     }
 
     public InfosReply getUrlUploadInfos(RpcRequest request) {

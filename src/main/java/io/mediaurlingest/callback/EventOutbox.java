@@ -134,14 +134,19 @@ public class EventOutbox {
         return retried;
     }
 
-    /** A page of the outbox in creation order, optionally of one status and one AppId, after a start. */
-    public List<Row> list(String status, String appScope, OffsetDateTime afterCreatedAt, String afterEventId, int limit) {
+    /** A page of the outbox in creation order, optionally of one status, one job and one AppId, after a start. */
+    public List<Row> list(String status, String jobId, String appScope, OffsetDateTime afterCreatedAt, String afterEventId,
+            int limit) {
         StringBuilder sql = new StringBuilder("SELECT event_id, event_type, job_id, media_id, app_id, callback_url, status, "
                 + "attempts, last_error, created_at, next_attempt_at, delivered_at FROM callback_event WHERE 1 = 1");
         List<Object> values = new ArrayList<>();
         if (status != null) {
             sql.append(" AND status = ?");
             values.add(status);
+        }
+        if (jobId != null) {
+            sql.append(" AND job_id = ?");
+            values.add(jobId);
         }
         if (appScope != null) {
             sql.append(" AND app_id = ?");

@@ -63,6 +63,79 @@ public class JobRepository {
         return findWhereIn("source_url_hash", hashes).stream().filter(j -> urls.contains(j.sourceUrl())).toList();
     }
 
+    /** What ListUrlUploadJobs asks for; null fields do not filter. */
+    public record Filter(List<JobStatus> statuses, String errorCode, String appId, OffsetDateTime createdFrom,
+            OffsetDateTime createdTo, String sourceUrlPrefix, String jobId) {
+
+        public Filter withoutStatuses() {
+            return new Filter(null, errorCode, appId, createdFrom, createdTo, sourceUrlPrefix, jobId);
+        }
+    }
+
+    /** Newest first, keyset-paged after (createdAt, jobId). */
+    public List<UploadJob> list(Filter filter, OffsetDateTime afterCreatedAt, String afterJobId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM upload_job WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        where(filter, sql, values);
+        if (afterCreatedAt != null) {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND job_id < ?))");
+            values.add(afterCreatedAt);
+            values.add(afterCreatedAt);
+            values.add(afterJobId);
+        }
+        sql.append(" ORDER BY created_at DESC, job_id DESC");
+        return database.withConnection(c -> Database.query(c, limit, sql.toString(), JobRepository::read, values.toArray()));
+    }
+
+    /** How many jobs of the filter are in each status. */
+    public java.util.Map<String, Long> countByStatus(Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT status, COUNT(*) FROM upload_job WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        where(filter, sql, values);
+        sql.append(" GROUP BY status");
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status.name(), 0L);
+        }
+        database.query(sql.toString(), rs -> counts.put(rs.getString(1), rs.getLong(2)), values.toArray());
+        return counts;
+    }
+
+    private static void where(Filter f, StringBuilder sql, List<Object> values) {
+        if (f.statuses() != null && !f.statuses().isEmpty()) {
+            sql.append(" AND status IN (").append(Database.marks(f.statuses().size())).append(")");
+            f.statuses().forEach(s -> values.add(s.name()));
+        }
+        condition(sql, values, "error_code = ?", f.errorCode());
+        condition(sql, values, "app_id = ?", f.appId());
+        condition(sql, values, "created_at >= ?", f.createdFrom());
+        condition(sql, values, "created_at <= ?", f.createdTo());
+        condition(sql, values, "job_id = ?", f.jobId());
+        if (f.sourceUrlPrefix() != null) {
+            sql.append(" AND source_url LIKE ? ESCAPE '!'");
+            values.add(f.sourceUrlPrefix().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+    }
+
+    private static void condition(StringBuilder sql, List<Object> values, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            values.add(value);
+        }
+    }
+
+    /**
+     * Puts a failed or canceled job back in line with its original parameters and a fresh count
+     * of attempts (RetryUrlUploadJobs); its next end writes its next event as usual.
+     * @return false when the job is not FAIL or CANCELED (any more)
+     */
+    public boolean retry(String jobId) {
+        return database.update("UPDATE upload_job SET status = 'PENDING', attempts = 0, error_code = NULL, "
+                + "error_message = NULL, bytes_done = 0, file_size = NULL, completed_at = NULL, lease_owner = NULL, "
+                + "lease_expires_at = NULL, waiting_for = NULL, segments_done = NULL, segments_total = NULL, updated_at = ? "
+                + "WHERE job_id = ? AND status IN ('FAIL', 'CANCELED')", now(), jobId) == 1;
+    }
+
     /** The job that registers (or registered) a media: a VOD VideoId exists from its submit on. */
     public Optional<UploadJob> findByMediaId(String mediaId) {
         return findWhereIn("media_id", List.of(mediaId)).stream().findFirst();

@@ -47,7 +47,7 @@ class CallbackRouteTest extends RouteTestSupport {
         NotifyBuilder attempted = new NotifyBuilder(context).fromRoute("deliver-event").whenDone(1).create();
         template.sendBody("seda:callback-events", eventId);
         assertThat(attempted.matches(5, TimeUnit.SECONDS)).isTrue();
-        List<EventOutbox.Row> rows = outbox().list(null, null, null, null, 100);
+        List<EventOutbox.Row> rows = outbox().list(null, null, null, null, null, 100);
         return rows.stream().filter(r -> r.eventId().equals(eventId)).findFirst().orElseThrow();
     }
 
