@@ -79,9 +79,12 @@ class ConsoleBrowserTest {
 
     @AfterEach
     void screenshot(TestInfo test) throws Exception {
+        shot(test.getTestMethod().orElseThrow().getName());
+    }
+
+    static void shot(String name) throws Exception {
         File shot = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + ".png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Debian's chromium through Debian's chromedriver, headless, with no network of its own. */
@@ -164,7 +167,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aBatchSubmittedThroughTheFormShowsProgressBarsMovingToSuccess() {
+    void aBatchSubmittedThroughTheFormShowsProgressBarsMovingToSuccess() throws Exception {
         String clip = sources.url("/m/clip.mp4");
         String progress = sources.url("/m/progress.mp4");
         String progressJob = submitThroughTheForm(null, clip, progress);
@@ -178,6 +181,7 @@ class ConsoleBrowserTest {
             Double value = progressOf(progressJob);
             return value != null && value > first ? value : null;
         });
+        shot("jobs-with-progress");
         WebElement bar = row(progressJob).findElement(By.cssSelector("progress"));
         assertThat(Double.parseDouble(bar.getAttribute("max"))).isEqualTo(6 << 20);
         assertThat(later).isGreaterThan(first);
@@ -252,6 +256,7 @@ class ConsoleBrowserTest {
         });
         await(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "return arguments[0].complete && arguments[0].naturalWidth > 0", cover) ? true : null);
+        shot("media-grid");
         cover.click();
 
         WebElement detail = await(d -> d.findElement(By.id("media-detail")));
