@@ -61,34 +61,35 @@ public final class SourceUrls {
         return URI.create(fetchable(url));
     }
 
+    /** Where a URL's authority is, and its '@' (-1: no user:password@). */
+    private record Authority(int start, int end, int at) {
+
+        static Authority of(String url) {
+            int schemeEnd = url.indexOf("://");
+            if (schemeEnd < 0) {
+                return new Authority(0, 0, -1);
+            }
+            int start = schemeEnd + 3;
+            int end = indexOfAny(url, "/?#", start);
+            end = end < 0 ? url.length() : end;
+            int at = url.lastIndexOf('@', end - 1);
+            return new Authority(start, end, at < start ? -1 : at);
+        }
+    }
+
     /** The URL without its user:password@ part (a job keeps and shows no credentials). */
     public static String withoutUserInfo(String url) {
-        int schemeEnd = url.indexOf("://");
-        if (schemeEnd < 0) {
-            return url;
-        }
-        int authorityEnd = indexOfAny(url, "/?#", schemeEnd + 3);
-        String authority = authorityEnd < 0 ? url.substring(schemeEnd + 3) : url.substring(schemeEnd + 3, authorityEnd);
-        int at = authority.lastIndexOf('@');
-        if (at < 0) {
-            return url;
-        }
-        return url.substring(0, schemeEnd + 3) + authority.substring(at + 1) + (authorityEnd < 0 ? "" : url.substring(authorityEnd));
+        Authority a = Authority.of(url);
+        return a.at() < 0 ? url : url.substring(0, a.start()) + url.substring(a.at() + 1);
     }
 
     /** "Basic …" for the URL's user:password@ (each percent-decoded), or null when it has none. */
     public static String basicAuthorization(String url) {
-        int schemeEnd = url.indexOf("://");
-        if (schemeEnd < 0) {
+        Authority a = Authority.of(url);
+        if (a.at() < 0) {
             return null;
         }
-        int authorityEnd = indexOfAny(url, "/?#", schemeEnd + 3);
-        String authority = authorityEnd < 0 ? url.substring(schemeEnd + 3) : url.substring(schemeEnd + 3, authorityEnd);
-        int at = authority.lastIndexOf('@');
-        if (at < 0) {
-            return null;
-        }
-        String userInfo = authority.substring(0, at);
+        String userInfo = url.substring(a.start(), a.at());
         int colon = userInfo.indexOf(':');
         String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
         String password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
