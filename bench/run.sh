@@ -6,9 +6,10 @@
 #   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);
 # then peak RSS with a 100 MB and a 2 GB file, and the API under 32 concurrent clients.
 # Results: bench/results/<date>.json and .png; a table on stdout.
-# Usage: bench/run.sh [rounds] [quick|small|api|rss|soak]   (those modes: one measure only, nothing written;
+# Usage: bench/run.sh [rounds] [quick|small|api|rss|soak|scale]   (those modes: one measure only, nothing written;
 # small: 400 files of ~215 KB, ours against a boto3 thread-pool script; soak: 5,000 jobs over faulty
-# sources with two SIGKILL restarts, written to bench/results/soak-DATE.json)
+# sources with two SIGKILL restarts, written to bench/results/soak-DATE.json; scale: 1,000,000 jobs and
+# media on H2 and PostgreSQL, query and submit latencies, written to bench/results/scale-DATE.json)
 # BENCH_SERVICE_OPTS="-Dkey=value ..." passes settings to the service under test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ else
 fi
 ./mvnw -B -q package -DskipTests
 # the bench is its own small program (bench/bench/*.java: orchestration, contenders, source server,
-# API load, memory run, chart); it uses the service's libraries (AWS SDK, Jackson), never its classes
-rm -rf target/bench && javac -d target/bench -cp "target/lib/*" bench/bench/*.java
-exec java -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench:target/lib/*" bench.Bench "${1:-3}" "${2:-full}"
+# API load, memory run, chart); it uses the service's libraries (AWS SDK, Jackson, JDBC drivers),
+# never its classes, and the tests' throw-away PostgreSQL (LocalPostgres) for the scale run
+rm -rf target/bench && javac -d target/bench -cp "target/lib/*:target/test-classes:target/classes" bench/bench/*.java
+exec java -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench:target/lib/*:target/test-classes:target/classes" \
+  bench.Bench "${1:-3}" "${2:-full}"

@@ -101,6 +101,12 @@ public class Bench {
             System.out.println("written: " + Soak.save(soak));
             System.exit(Boolean.TRUE.equals(soak.get("everythingAccountedFor")) ? 0 : 1);
         }
+        if (mode.equals("scale")) { // 1,000,000 jobs and media: query and submit latencies on H2 and PostgreSQL
+            Map<String, Object> scale = Scale.run();
+            System.out.println(JSON.writeValueAsString(scale));
+            System.out.println("written: " + Scale.save(scale));
+            System.exit(0);
+        }
         if (mode.equals("rss")) { // the memory measure alone, twice
             Path small = makeClip(media.resolve("small.ts"), 100L << 20);
             concat(small, media.resolve("big.ts"), 20);
