@@ -78,7 +78,8 @@ public class JobRepository {
         List<Object> values = new ArrayList<>();
         where(filter, sql, values);
         if (afterCreatedAt != null) {
-            sql.append(" AND (created_at < ? OR (created_at = ? AND job_id < ?))");
+            // a range the (created_at, job_id) index starts from (see MediaRepository.list)
+            sql.append(" AND created_at <= ? AND (created_at < ? OR job_id < ?)");
             values.add(afterCreatedAt);
             values.add(afterCreatedAt);
             values.add(afterJobId);

@@ -19,7 +19,14 @@ public class MediaRepository {
             + "business_type, category, app_id, entity_id, user_data, reference_id, client_token, input_url, media_source, "
             + "storage_location, bucket, object_key, file_name, file_size, content_type, md5, sha256, probe, created_at, updated_at";
 
+    /** How long a listing's TotalCount is kept (a COUNT over a million rows costs a scan). */
+    static final long COUNT_TTL_NANOS = java.time.Duration.ofSeconds(5).toNanos();
+
     private final Database database;
+    /** Bumped by every write of this node: a count taken before it is not reused. */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+    /** Filter → {count, writes when counted, time it expires}. */
+    private final java.util.Map<Filter, long[]> counts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MediaRepository(Database database) {
         this.database = database;
@@ -39,6 +46,7 @@ public class MediaRepository {
      * registers the same MediaId: the existing row stays, so there is exactly one.
      */
     public void insertIfAbsent(Connection c, MediaAsset m) throws SQLException {
+        writes.incrementAndGet();
         if (!Database.query(c, 1, "SELECT 1 FROM media WHERE media_id = ?", rs -> 1, m.mediaId()).isEmpty()) {
             return;
         }
@@ -60,6 +68,7 @@ public class MediaRepository {
 
     /** Writes the descriptive fields of an existing media asset. */
     public void update(MediaAsset m) {
+        writes.incrementAndGet();
         database.update("UPDATE media SET title = ?, description = ?, tags = ?, cover_url = ?, cate_id = ?, "
                 + "business_type = ?, category = ?, user_data = ?, reference_id = ?, updated_at = ? WHERE media_id = ?",
                 m.title(), m.description(), m.tags(), m.coverUrl(), m.cateId(), m.businessType(), m.category(), m.userData(),
@@ -84,6 +93,7 @@ public class MediaRepository {
     }
 
     public boolean delete(String mediaId) {
+        writes.incrementAndGet();
         return database.update("DELETE FROM media WHERE media_id = ?", mediaId) == 1;
     }
 
@@ -126,8 +136,11 @@ public class MediaRepository {
         List<Object> values = new ArrayList<>();
         where(filter, sql, values);
         if (after != null) {
+            // "created_at <= start" first: a range the (created_at, media_id) index starts from, on
+            // H2 and PostgreSQL alike (an OR of the two cases alone makes both scan from the end)
             String cmp = ascending ? ">" : "<";
-            sql.append(" AND (created_at ").append(cmp).append(" ? OR (created_at = ? AND media_id ").append(cmp).append(" ?))");
+            sql.append(" AND created_at ").append(cmp).append("= ? AND (created_at ").append(cmp)
+                    .append(" ? OR media_id ").append(cmp).append(" ?)");
             values.add(after.createdAt());
             values.add(after.createdAt());
             values.add(after.mediaId());
@@ -148,11 +161,26 @@ public class MediaRepository {
         return database.withConnection(c -> Database.query(c, limit, sql.toString(), MediaRepository::read, values.toArray()));
     }
 
+    /**
+     * How many media the filter finds: counted again after a write of this node or 5 s on, else
+     * the last count (another node's writes show within 5 s).
+     */
     public long count(Filter filter) {
+        long generation = writes.get();
+        long now = System.nanoTime();
+        long[] cached = counts.get(filter);
+        if (cached != null && cached[1] == generation && now - cached[2] < 0) {
+            return cached[0];
+        }
         StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM media WHERE 1 = 1");
         List<Object> values = new ArrayList<>();
         where(filter, sql, values);
-        return database.queryOne(sql.toString(), rs -> rs.getLong(1), values.toArray()).orElse(0L);
+        long count = database.queryOne(sql.toString(), rs -> rs.getLong(1), values.toArray()).orElse(0L);
+        if (counts.size() > 1000) {
+            counts.clear(); // many filters (time ranges): keep the cache small
+        }
+        counts.put(filter, new long[] {count, generation, now + COUNT_TTL_NANOS});
+        return count;
     }
 
     private static void where(Filter f, StringBuilder sql, List<Object> values) {
