@@ -47,8 +47,11 @@ final class Scale {
         results.put("media", ROWS);
         try (FileServer sources = serve(Files.createDirectories(WORK.resolve("none")))) {
             String base = "http://127.0.0.1:" + sources.port() + "/";
-            results.put("h2", database("scale-h2", null, base));
-            if (LocalPostgres.binaries() != null) {
+            String only = System.getProperty("bench.scale.only", ""); // h2 or postgresql: that one alone
+            if (!only.equals("postgresql")) {
+                results.put("h2", database("scale-h2", null, base));
+            }
+            if (!only.equals("h2") && LocalPostgres.binaries() != null) {
                 try (LocalPostgres postgres = LocalPostgres.start()) {
                     results.put("postgresql", database("scale-pg", postgres.jdbcUrl(), base));
                 }
