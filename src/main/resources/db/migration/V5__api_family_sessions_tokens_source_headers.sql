@@ -38,3 +38,6 @@ ALTER TABLE upload_job ADD COLUMN segments_total INT;
 
 -- ListUrlUploadJobs pages jobs newest first.
 CREATE INDEX upload_job_created ON upload_job (created_at, job_id);
+
+-- The node that runs or ran a job (ingest.node-id), kept after it ends: GetUrlUploadInfos' NodeId.
+ALTER TABLE upload_job ADD COLUMN node_id VARCHAR(128);

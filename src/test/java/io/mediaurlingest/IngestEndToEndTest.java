@@ -76,6 +76,7 @@ class IngestEndToEndTest {
                     .body().path("URLUploadInfoList");
             assertThat(infos).hasSize(3);
             infos.forEach(info -> assertThat(info.path("Status").asText()).isEqualTo("SUCCESS"));
+            infos.forEach(info -> assertThat(info.path("NodeId").asText()).as("the node that ran it").isNotBlank());
         });
 
         for (String name : names) {

@@ -50,7 +50,8 @@ public final class UploadJobActions {
             @JsonProperty("BytesTotal") Long bytesTotal,
             @JsonProperty("WaitingFor") String waitingFor,
             @JsonProperty("SegmentsDone") Integer segmentsDone,
-            @JsonProperty("SegmentsTotal") Integer segmentsTotal) {
+            @JsonProperty("SegmentsTotal") Integer segmentsTotal,
+            @JsonProperty("NodeId") String nodeId) {
 
         static UrlUploadInfo of(UploadJob job) {
             boolean running = job.status() == JobStatus.PROCESSING;
@@ -58,7 +59,7 @@ public final class UploadJobActions {
                     job.fileSize() == null ? null : String.valueOf(job.fileSize()), job.errorCode(), job.errorMessage(),
                     Ids.iso(job.createdAt()), Ids.iso(job.completedAt()), job.userData(),
                     running ? job.bytesDone() : null, running ? job.fileSize() : null, running ? job.waitingFor() : null,
-                    running ? job.segmentsDone() : null, running ? job.segmentsTotal() : null);
+                    running ? job.segmentsDone() : null, running ? job.segmentsTotal() : null, job.nodeId());
         }
     }
 

@@ -65,7 +65,6 @@ public final class ConsoleFiles {
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, type);
-        message.setHeader("Cache-Control", "no-cache");
         message.setHeader("X-Content-Type-Options", "nosniff");
         message.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         message.setHeader("Referrer-Policy", "no-referrer");

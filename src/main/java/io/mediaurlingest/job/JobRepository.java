@@ -21,7 +21,7 @@ public class JobRepository {
     private static final String COLUMNS = "job_id, media_id, source_url, status, app_id, entity_id, user_data, "
             + "media_meta, file_extension, storage_location, post_process, file_size, bytes_done, attempts, "
             + "error_code, error_message, created_at, completed_at, waiting_for, api_family, source_headers, segments_done, "
-            + "segments_total";
+            + "segments_total, node_id";
 
     private final Database database;
     private final Clock clock;
@@ -156,9 +156,9 @@ public class JobRepository {
      */
     public Optional<UploadJob> claim(String jobId, String owner, OffsetDateTime leaseUntil) {
         OffsetDateTime now = now();
-        int updated = database.update("UPDATE upload_job SET status = 'PROCESSING', lease_owner = ?, lease_expires_at = ?, "
-                + "attempts = attempts + 1, updated_at = ? WHERE job_id = ? AND (status = 'PENDING' "
-                + "OR (status = 'PROCESSING' AND lease_expires_at < ?))", owner, leaseUntil, now, jobId, now);
+        int updated = database.update("UPDATE upload_job SET status = 'PROCESSING', lease_owner = ?, node_id = ?, "
+                + "lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE job_id = ? AND (status = 'PENDING' "
+                + "OR (status = 'PROCESSING' AND lease_expires_at < ?))", owner, owner, leaseUntil, now, jobId, now);
         return updated == 1 ? find(jobId) : Optional.empty();
     }
 
@@ -277,6 +277,7 @@ public class JobRepository {
                 ApiFamily.valueOf(rs.getString("api_family")),
                 rs.getString("source_headers"),
                 rs.getObject("segments_done", Integer.class),
-                rs.getObject("segments_total", Integer.class));
+                rs.getObject("segments_total", Integer.class),
+                rs.getString("node_id"));
     }
 }

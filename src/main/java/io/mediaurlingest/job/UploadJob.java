@@ -8,7 +8,8 @@ import io.mediaurlingest.ApiFamily;
  * One submitted URL. userData and mediaMeta keep the caller's JSON as submitted (the
  * MediaMetaData entry that matched this URL, without its SourceHeaders), so nothing is lost
  * between submit and callback. sourceHeaders holds the request headers for the source sealed
- * by HeaderCipher (null: none); it is opened for the download only.
+ * by HeaderCipher (null: none); it is opened for the download only. nodeId names the node that
+ * runs or ran it (ingest.node-id; null before its first claim).
  */
 public record UploadJob(
         String jobId,
@@ -33,7 +34,8 @@ public record UploadJob(
         ApiFamily apiFamily,
         String sourceHeaders,
         Integer segmentsDone,
-        Integer segmentsTotal) {
+        Integer segmentsTotal,
+        String nodeId) {
 
     /** The MD5 the client announced for the file (MediaMetaData Md5), or null. */
     public String announcedMd5() {
@@ -46,6 +48,6 @@ public record UploadJob(
             String userData, String mediaMeta, String fileExtension, String storageLocation, String postProcess,
             OffsetDateTime createdAt, ApiFamily apiFamily, String sourceHeaders) {
         return new UploadJob(jobId, mediaId, sourceUrl, JobStatus.PENDING, appId, entityId, userData, mediaMeta,
-                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null, apiFamily, sourceHeaders, null, null);
+                fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null, apiFamily, sourceHeaders, null, null, null);
     }
 }
