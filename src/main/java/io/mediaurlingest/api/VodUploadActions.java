@@ -57,7 +57,8 @@ public final class VodUploadActions {
     /**
      * UploadMetadatas as MediaMetaData entries: the same field names, with a Title from the
      * file name where VOD's caller gave none (ICE requires one), and the call's TemplateGroupId
-     * kept on each entry that names none (GetVideoInfo reports it; nothing is transcoded here).
+     * kept on each entry that names none (an uploading video's GetVideoInfo shows it; nothing is
+     * transcoded here).
      */
     private static ArrayNode mediaMetaData(String text, String templateGroupId) {
         JsonNode node = UploadMediaByUrl.parseJson(text, "UploadMetadatas");
