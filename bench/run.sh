@@ -24,7 +24,8 @@ else
   apt-get install -y -qq python3-boto3 python3-requests >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq python3-boto3 python3-requests >/dev/null; }
   export BENCH_PYTHON=/usr/bin/python3
 fi
-./mvnw -B -q package -DskipTests
+# target/lib is made anew: the bench takes every jar in it, and an earlier build may have left other versions
+rm -rf target/lib && ./mvnw -B -q package -DskipTests
 # the bench is its own small program (bench/bench/*.java: orchestration, contenders, source server,
 # API load, memory run, chart); it uses the service's libraries (AWS SDK, Jackson, JDBC drivers),
 # never its classes, and the tests' throw-away PostgreSQL (LocalPostgres) for the scale run
