@@ -200,6 +200,7 @@ public class Bench {
         chart(results, Path.of("bench/results/" + LocalDate.now() + ".png"));
         printTable(results);
         deleteTree(WORK);
+        System.exit(0); // the HTTP clients' threads would keep the JVM alive
     }
 
 }

@@ -1,10 +1,7 @@
 package io.mediaurlingest.api;
 
 import io.mediaurlingest.Headers;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -49,36 +46,18 @@ public final class CallbackEventActions {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("Status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
         }
-        int max = request.optional("MaxResults").map(v -> {
-            try {
-                return Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.invalid("MaxResults must be a whole number.");
-            }
-        }).orElse(20);
+        int max = request.optional("MaxResults").map(v -> MediaActions.parseInt("MaxResults", v)).orElse(20);
         if (max < 1 || max > MAX_EVENTS) {
             throw ApiException.invalid("MaxResults must be between 1 and " + MAX_EVENTS + ".");
         }
-        OffsetDateTime afterTime = null;
-        String afterId = null;
-        if (request.optional("NextToken").isPresent()) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(request.required("NextToken")), StandardCharsets.UTF_8)
-                        .split("\\|");
-                afterTime = OffsetDateTime.parse(parts[0]);
-                afterId = parts[1];
-            } catch (RuntimeException e) {
-                throw ApiException.invalid("NextToken is not a token this listing gave out.");
-            }
-        }
+        PageToken after = PageToken.of(request).orElse(null);
         List<EventOutbox.Row> rows = outbox.list(status, request.optional("JobId").orElse(null), request.appScope(),
-                afterTime, afterId, max + 1);
+                after == null ? null : after.createdAt(), after == null ? null : after.id(), max + 1);
         String next = null;
         if (rows.size() > max) {
             rows = rows.subList(0, max);
             EventOutbox.Row last = rows.get(max - 1);
-            next = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((last.createdAt() + "|" + last.eventId()).getBytes(StandardCharsets.UTF_8));
+            next = new PageToken(last.createdAt(), last.eventId()).encode();
         }
         List<Event> events = rows.stream().map(r -> new Event(r.eventId(), r.eventType(), r.jobId(), r.mediaId(),
                 r.callbackUrl(), r.status(), r.attempts(), r.lastError(), Ids.iso(r.createdAt()),

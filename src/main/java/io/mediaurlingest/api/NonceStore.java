@@ -34,8 +34,7 @@ public final class NonceStore {
             database.update("INSERT INTO request_nonce (nonce, access_key_id, seen_at, expires_at) VALUES (?, ?, ?, ?)",
                     accessKeyId + ":" + nonce, accessKeyId, Ids.now(), keepUntil.atOffset(ZoneOffset.UTC));
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                // unique violation, on H2 and PostgreSQL alike
+            if (Database.isUniqueViolation(e)) {
                 throw new ApiException(ErrorCode.NONCE_USED, "The SignatureNonce " + nonce + " was already used.");
             }
             throw e;
@@ -57,7 +56,7 @@ public final class NonceStore {
                 taken = Database.update(c, "INSERT INTO submit_session (app_scope, session_id, used_at) VALUES (?, ?, ?)",
                         scope, sessionId, now);
             } catch (SQLException e) {
-                if (!"23505".equals(e.getSQLState())) {
+                if (!Database.isUniqueViolation(e)) {
                     throw e;
                 }
                 // a concurrent submit took it first

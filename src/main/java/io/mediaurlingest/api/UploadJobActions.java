@@ -4,11 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.Headers;
 import io.mediaurlingest.Ids;
+import io.mediaurlingest.Json;
 import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.JobStatus;
@@ -76,9 +82,9 @@ public final class UploadJobActions {
     private record Selection(List<UploadJob> found, List<String> nonExists) {
     }
 
-    public record ListReply(@JsonProperty("Jobs") List<com.fasterxml.jackson.databind.JsonNode> jobs,
+    public record ListReply(@JsonProperty("Jobs") List<JsonNode> jobs,
             @JsonProperty("NextToken") String nextToken, @JsonProperty("MaxResults") int maxResults,
-            @JsonProperty("StatusCounts") java.util.Map<String, Long> statusCounts) {
+            @JsonProperty("StatusCounts") Map<String, Long> statusCounts) {
     }
 
     public record RetryReply(@JsonProperty("RetriedJobs") List<String> retriedJobs,
@@ -98,7 +104,7 @@ public final class UploadJobActions {
         }
         List<JobStatus> statuses = request.optional("Status").map(text -> MetadataRules.split(text).stream().map(s -> {
             try {
-                return JobStatus.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+                return JobStatus.valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw ApiException.invalid("Status must be PENDING, PROCESSING, SUCCESS, FAIL or CANCELED (comma-separated).");
             }
@@ -106,7 +112,7 @@ public final class UploadJobActions {
         String appId = request.optional("AppId").orElse(null);
         if (request.appScope() != null) {
             if (appId != null && !appId.equals(request.appScope())) {
-                throw new ApiException(io.mediaurlingest.ErrorCode.FORBIDDEN,
+                throw new ApiException(ErrorCode.FORBIDDEN,
                         "This AccessKey may only use the AppId " + request.appScope() + ".");
             }
             appId = request.appScope();
@@ -115,33 +121,22 @@ public final class UploadJobActions {
                 request.optional("StartTime").map(t -> MediaActions.time("StartTime", t)).orElse(null),
                 request.optional("EndTime").map(t -> MediaActions.time("EndTime", t)).orElse(null),
                 request.optional("SourceURLPrefix").orElse(null), request.optional("JobId").orElse(null));
-        java.time.OffsetDateTime afterTime = null;
-        String afterId = null;
-        if (request.optional("NextToken").isPresent()) {
-            try {
-                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(request.required("NextToken")),
-                        java.nio.charset.StandardCharsets.UTF_8).split("\\|");
-                afterTime = java.time.OffsetDateTime.parse(parts[0]);
-                afterId = parts[1];
-            } catch (RuntimeException e) {
-                throw ApiException.invalid("NextToken is not a token this listing gave out.");
-            }
-        }
-        List<UploadJob> page = jobs.list(filter, afterTime, afterId, max + 1);
+        PageToken after = PageToken.of(request).orElse(null);
+        List<UploadJob> page = jobs.list(filter, after == null ? null : after.createdAt(), after == null ? null : after.id(),
+                max + 1);
         String next = null;
         if (page.size() > max) {
             page = page.subList(0, max);
             UploadJob last = page.get(max - 1);
-            next = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.jobId())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            next = new PageToken(last.createdAt(), last.jobId()).encode();
         }
-        List<com.fasterxml.jackson.databind.JsonNode> items = page.stream().map(UploadJobActions::item).toList();
+        List<JsonNode> items = page.stream().map(UploadJobActions::item).toList();
         return new ListReply(items, next, max, jobs.countByStatus(filter.withoutStatuses()));
     }
 
     /** A job as the console shows it: GetUrlUploadInfos' fields and the job's parameters (never its SourceHeaders). */
-    private static com.fasterxml.jackson.databind.JsonNode item(UploadJob job) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = io.mediaurlingest.Json.MAPPER.valueToTree(UrlUploadInfo.of(job));
+    private static JsonNode item(UploadJob job) {
+        ObjectNode node = Json.MAPPER.valueToTree(UrlUploadInfo.of(job));
         node.put("Attempts", job.attempts());
         putIfPresent(node, "AppId", job.appId());
         putIfPresent(node, "StorageLocation", job.storageLocation());
@@ -151,7 +146,7 @@ public final class UploadJobActions {
         return node;
     }
 
-    private static void putIfPresent(com.fasterxml.jackson.databind.node.ObjectNode node, String field, String value) {
+    private static void putIfPresent(ObjectNode node, String field, String value) {
         if (value != null) {
             node.put(field, value);
         }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaurlingest.Json;
 import io.mediaurlingest.fetch.SourceUrls;
+import io.mediaurlingest.media.MediaFormats;
 import org.apache.camel.Exchange;
 
 /**
@@ -84,16 +85,8 @@ public final class VodUploadActions {
 
     /** The file name without its extension, as VOD titles a video uploaded without one. */
     static String titleOf(String url) {
-        String path;
-        try {
-            path = SourceUrls.uri(url).getPath();
-        } catch (IllegalArgumentException e) {
-            path = null;
-        }
-        String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        String title = dot > 0 ? name.substring(0, dot) : name;
-        return title.isBlank() ? "video" : title.length() > 128 ? title.substring(0, 128) : title;
+        String name = MediaFormats.baseNameOf(SourceUrls.uri(url));
+        return name == null || name.isBlank() ? "video" : name.length() > 128 ? name.substring(0, 128) : name;
     }
 
     private static void copy(RpcRequest request, Map<String, String> to, String... names) {

@@ -115,15 +115,9 @@ public final class HlsDownloader {
 
     private void fetchSegment(IngestWork work, URI uri, HlsPlaylist.Segment segment, Map<URI, byte[]> keys,
             OutputStream file, long[] fetched, int segmentsDone, int total) throws IOException {
-        boolean encrypted = segment != null && segment.key().method().equals("AES-128");
-        OutputStream target = file;
-        Cipher cipher = null;
-        if (encrypted) {
-            byte[] key = keys.computeIfAbsent(segment.key().uri(), keyUri -> key(work, keyUri));
-            cipher = decrypting(key, segment.iv());
-            target = new DecryptingStream(file, cipher);
-        }
-        http.fetch(work, uri, target, Long.MAX_VALUE, n -> {
+        DecryptingStream decrypting = segment == null || !segment.key().method().equals("AES-128") ? null
+                : new DecryptingStream(file, decrypting(keys.computeIfAbsent(segment.key().uri(), k -> key(work, k)), segment.iv()));
+        http.fetch(work, uri, decrypting == null ? file : decrypting, Long.MAX_VALUE, n -> {
             fetched[0] += n;
             if (fetched[0] > maxFileSize) {
                 throw JobFailure.permanent(ErrorCode.FILE_TOO_LARGE, "The HLS presentation's segments add up to more than "
@@ -131,8 +125,8 @@ public final class HlsDownloader {
             }
             work.progressed(fetched[0], segmentsDone, total);
         });
-        if (encrypted) {
-            ((DecryptingStream) target).finish();
+        if (decrypting != null) {
+            decrypting.finish();
         }
     }
 

@@ -65,10 +65,6 @@ public final class HlsPlaylist {
     }
 
     public record Media(List<Segment> segments, URI initSection) {
-
-        public double duration() {
-            return segments.stream().mapToDouble(Segment::duration).sum();
-        }
     }
 
     private HlsPlaylist() {

@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 
+import io.mediaurlingest.Digests;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.job.IngestWork;
 import io.mediaurlingest.job.JobFailure;
@@ -158,10 +158,10 @@ public final class SourceDownloader extends ServiceSupport {
             String validator = validatorOf(response);
             work.resumeAt(validator != null && acceptsRanges(response, resumed) ? new IngestWork.ResumePoint(validator) : null);
             // the store hashes what it receives; the same MD5 is not computed twice
-            MessageDigest md5 = store.computesMd5(work, declared) ? null : digest("MD5");
-            MessageDigest sha256 = digest("SHA-256");
+            MessageDigest md5 = store.computesMd5(work, declared) ? null : Digests.of("MD5");
+            MessageDigest sha256 = Digests.of("SHA-256");
             if (resumed) {
-                rehash(file, md5, sha256); // digests of the bytes kept from the earlier attempt
+                Digests.feed(file, md5, sha256); // digests of the bytes kept from the earlier attempt
             }
             long total = have;
             boolean stream = work.mayStream() && !resumed && (declared < 0 || declared > store.partSize());
@@ -364,19 +364,6 @@ public final class SourceDownloader extends ServiceSupport {
         }
     }
 
-    private static void rehash(Path file, MessageDigest md5, MessageDigest sha256) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (md5 != null) {
-                    md5.update(buffer, 0, n);
-                }
-                sha256.update(buffer, 0, n);
-            }
-        }
-    }
-
     static JobFailure failureForStatus(int status, ClassicHttpResponse response) {
         String message = "The source answered HTTP " + status + ".";
         if (status == 404 || status == 410) {
@@ -419,14 +406,6 @@ public final class SourceDownloader extends ServiceSupport {
             return JobFailure.transientFailure(ErrorCode.DOWNLOAD_TIMEOUT, "The source stopped sending data: " + e.getMessage(), e);
         }
         return JobFailure.transientFailure(ErrorCode.SOURCE_UNAVAILABLE, "The source could not be read: " + e, e);
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public static void deleteQuietly(Path file) {

@@ -24,16 +24,15 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_strdup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.mediaurlingest.Digests;
 import io.mediaurlingest.ErrorCode;
 import io.mediaurlingest.fetch.HlsParts;
 import io.mediaurlingest.fetch.SourceDownloader;
@@ -55,8 +54,6 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
  */
 public final class Remuxer {
 
-    private static final int BUFFER = 64 * 1024;
-
     private final Duration timeout;
     private final Path tempDir;
     private final boolean librariesLoad;
@@ -77,8 +74,11 @@ public final class Remuxer {
         Path output = tempDir.resolve(work.job().jobId() + ".mp4");
         try {
             remux(parts.files(), output);
-            String[] digests = digests(output);
-            work.remuxed(output, "mp4", Files.size(output), digests[0], digests[1]);
+            MessageDigest md5 = Digests.of("MD5");
+            MessageDigest sha256 = Digests.of("SHA-256");
+            Digests.feed(output, md5, sha256);
+            work.remuxed(output, "mp4", Files.size(output), HexFormat.of().formatHex(md5.digest()),
+                    HexFormat.of().formatHex(sha256.digest()));
             parts.delete();
             return work;
         } catch (IOException e) {
@@ -214,26 +214,5 @@ public final class Remuxer {
             throw JobFailure.permanent(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "The HLS segments could not be remuxed into one MP4: " + what + " (FFmpeg error " + result + ").");
         }
-    }
-
-    /** MD5 and SHA-256 of the file, in hex. */
-    private static String[] digests(Path file) throws IOException {
-        MessageDigest md5;
-        MessageDigest sha256;
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                md5.update(buffer, 0, n);
-                sha256.update(buffer, 0, n);
-            }
-        }
-        return new String[] {HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha256.digest())};
     }
 }

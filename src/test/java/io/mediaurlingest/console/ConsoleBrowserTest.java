@@ -190,6 +190,31 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void onlyTheConsolesOwnFilesAreServedWithTheirPolicy() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> ask = (method, path) -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.baseUrl() + path.substring(1)))
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        var script = ask.apply("GET", "/console/app.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(script.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'");
+        assertThat(ask.apply("GET", "/console").headers().firstValue("Location")).contains("/console/");
+        for (String path : List.of("/console/../application.properties", "/console/app.js.map", "/console/routes/api.camel.yaml",
+                "/elsewhere")) {
+            assertThat(ask.apply("GET", path).statusCode()).as(path).isEqualTo(404);
+        }
+        assertThat(ask.apply("POST", "/console/app.js").statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void aSlowJobIsCanceledFromTheTable() {
         String jobId = submitThroughTheForm(null, sources.url("/m/endless.mp4"));
         browser.get(console(service) + "#/jobs");

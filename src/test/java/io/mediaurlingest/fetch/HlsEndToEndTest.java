@@ -73,7 +73,9 @@ class HlsEndToEndTest {
                 seg1043.ts
                 """.getBytes(StandardCharsets.UTF_8));
         sources.serve("/disguised/index.mp4", "video/mp4", Files.readAllBytes(work.resolve("plain").resolve("index.m3u8")));
-        service = RunningService.start(work.resolve("data"), RunningService.loopbackAllowed());
+        Map<String, String> settings = new java.util.HashMap<>(RunningService.loopbackAllowed());
+        settings.put("ingest.fetch.retry-delay", "200ms"); // the failed segment's retry, without the default 10 s
+        service = RunningService.start(work.resolve("data"), settings);
     }
 
     @AfterAll
@@ -97,6 +99,9 @@ class HlsEndToEndTest {
         assertThat(info.path("Status").asText()).as(info.toString()).isEqualTo("SUCCESS");
         byte[] stored = service.storedFile(job.path("MediaId").asText());
         assertThat(new String(Arrays.copyOfRange(stored, 4, 8), StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+        String boxes = new String(stored, StandardCharsets.ISO_8859_1);
+        assertThat(boxes.indexOf("moov")).as("the index first (faststart): it plays while it downloads")
+                .isPositive().isLessThan(boxes.indexOf("mdat"));
         assertThat(Long.parseLong(info.path("FileSize").asText())).isEqualTo(stored.length);
         JsonNode file = service.call("GetMediaInfo", Map.of("MediaId", job.path("MediaId").asText())).body()
                 .path("MediaInfo").path("FileInfoList").get(0);
@@ -125,6 +130,22 @@ class HlsEndToEndTest {
                 .filter(l -> l.endsWith(".ts")).count();
         assertThat(segmentsListed).isGreaterThanOrEqualTo(COPIES - 1);
         assertThat(segmentsFetched).isEqualTo(segmentsListed);
+    }
+
+    @Test
+    void aSegmentThatFailsOnceIsFetchedAgainAndTheSegmentsBeforeItAreNot() throws Exception {
+        HlsFixture.serve(sources, "/resume/", work.resolve("plain"));
+        sources.statuses("/resume/index-002.ts", 503);
+
+        assertOneMp4(ingest("/resume/index.m3u8", Map.of()), true, true);
+
+        Map<String, Long> fetches = sources.received().stream().filter(r -> r.path().matches("/resume/index-\\d{3}\\.ts"))
+                .collect(java.util.stream.Collectors.groupingBy(LoopbackHttpServer.Received::path,
+                        java.util.stream.Collectors.counting()));
+        assertThat(fetches.get("/resume/index-002.ts")).as("the 503, then the retry").isEqualTo(2);
+        fetches.remove("/resume/index-002.ts");
+        assertThat(fetches).isNotEmpty().allSatisfy((path, count) -> assertThat(count).as(path).isEqualTo(1));
+        assertThat(fetches).containsKeys("/resume/index-000.ts", "/resume/index-001.ts", "/resume/index-003.ts");
     }
 
     @Test

@@ -54,7 +54,7 @@ class HlsPlaylistTest {
                 """);
 
         assertThat(media.segments()).hasSize(3);
-        assertThat(media.duration()).isEqualTo(9.0);
+        assertThat(media.segments()).extracting(HlsPlaylist.Segment::duration).containsExactly(4.0, 3.5, 1.5);
         assertThat(media.segments().get(0).uri()).isEqualTo(URI.create("https://cdn.example.com/show/ep1/seg%207.ts"));
         assertThat(media.segments().get(0).iv()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         assertThat(media.segments().get(1).key().uri()).isEqualTo(URI.create("https://cdn.example.com/show/ep1/k2"));

@@ -25,6 +25,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
 
+        /** A request header's first value, by its name in any case; null when it was not sent. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
         /** The body as an ICE event: the whole envelope ({"EventType","UserId","EventTime","MessageBody"}). */
         public com.fasterxml.jackson.databind.JsonNode event() {
             try {
