@@ -225,12 +225,7 @@ public final class SourceDownloader extends ServiceSupport {
             }
             throw failure;
         } finally {
-            metrics.downloaded(download.bytes.get());
-            running.ended(jobId);
-            if (!complete) {
-                get.cancel();
-            }
-            closeQuietly(response);
+            ended(jobId, download, get, complete, response);
         }
     }
 
@@ -292,13 +287,19 @@ public final class SourceDownloader extends ServiceSupport {
         } catch (IOException e) {
             throw download.cutOffFor() != null ? download.cutOffFor() : failureForIo(e);
         } finally {
-            metrics.downloaded(download.bytes.get());
-            running.ended(jobId);
-            if (!complete) {
-                get.cancel();
-            }
-            closeQuietly(response);
+            ended(jobId, download, get, complete, response);
         }
+    }
+
+    /** After a request of a job's source: counts its bytes, and cuts the connection off unless it completed. */
+    private void ended(String jobId, RunningDownloads.Download download, HttpGet get, boolean complete,
+            ClassicHttpResponse response) {
+        metrics.downloaded(download.bytes.get());
+        running.ended(jobId);
+        if (!complete) {
+            get.cancel();
+        }
+        closeQuietly(response);
     }
 
     private static void closeQuietly(ClassicHttpResponse response) {
