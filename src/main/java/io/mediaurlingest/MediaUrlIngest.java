@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import io.mediaurlingest.api.ApiConfiguration;
 import io.mediaurlingest.callback.CallbackConfiguration;
+import io.mediaurlingest.cluster.ClusterConfiguration;
 import io.mediaurlingest.fetch.FetchConfiguration;
 import io.mediaurlingest.job.JobConfiguration;
 import io.mediaurlingest.media.MediaConfiguration;
@@ -33,7 +34,7 @@ public final class MediaUrlIngest implements RoutesBuilder {
 
     /** The capabilities, in the order their beans depend on one another. */
     private static final List<Supplier<CamelConfiguration>> CAPABILITIES = List.of(DatabaseConfiguration::new,
-            StoreConfiguration::new, OpsConfiguration::new, MediaConfiguration::new, CallbackConfiguration::new, FetchConfiguration::new,
+            ClusterConfiguration::new, StoreConfiguration::new, OpsConfiguration::new, MediaConfiguration::new, CallbackConfiguration::new, FetchConfiguration::new,
             JobConfiguration::new, WorkflowConfiguration::new, ApiConfiguration::new);
 
     @Override

@@ -6,6 +6,7 @@ import io.mediaurlingest.Database;
 import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
+import io.mediaurlingest.cluster.ClusterConfiguration;
 import io.mediaurlingest.fetch.AddressGuard;
 import io.mediaurlingest.fetch.GuardedDnsResolver;
 import io.mediaurlingest.ops.IngestMetrics;
@@ -63,7 +64,7 @@ public final class CallbackConfiguration implements CamelConfiguration {
                         .build());
         RegistryBinding.bindIfAbsent(context, "callbackDelivery", CallbackDelivery.class, () -> new CallbackDelivery(outbox,
                 new CallbackSigner(Settings.orNull(authKey), Settings.orNull(webhookSecret)),
-                new HostSlots(perHostConcurrency), timeout,
+                new HostSlots(perHostConcurrency), ClusterConfiguration.isCluster(context) ? perHostConcurrency : 0, timeout,
                 Settings.list(retrySchedule).stream().map(Settings::parseDuration).toList(),
                 RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
     }

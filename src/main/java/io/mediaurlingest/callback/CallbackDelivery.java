@@ -26,12 +26,15 @@ public final class CallbackDelivery {
     private final EventOutbox outbox;
     private final CallbackSigner signer;
     private final HostSlots receiverSlots;
+    /** Cluster mode: deliveries to one receiver host at once on all nodes together (0: this node's own limit). */
+    private final int clusterPerHost;
     private final Duration timeout;
     private final List<Duration> schedule;
     private final IngestMetrics metrics;
 
-    public CallbackDelivery(EventOutbox outbox, CallbackSigner signer, HostSlots receiverSlots, Duration timeout,
-            List<Duration> schedule, IngestMetrics metrics) {
+    public CallbackDelivery(EventOutbox outbox, CallbackSigner signer, HostSlots receiverSlots, int clusterPerHost,
+            Duration timeout, List<Duration> schedule, IngestMetrics metrics) {
+        this.clusterPerHost = clusterPerHost;
         this.metrics = metrics;
         this.outbox = outbox;
         this.signer = signer;
@@ -47,19 +50,23 @@ public final class CallbackDelivery {
      */
     public void prepare(Exchange exchange) {
         String eventId = exchange.getMessage().getBody(String.class);
-        Optional<CallbackEvent> claimed = outbox.claim(eventId, timeout.multipliedBy(3));
+        Optional<CallbackEvent> claimed = clusterPerHost > 0
+                ? outbox.claimWithinHostCap(eventId, timeout.multipliedBy(3), clusterPerHost)
+                : outbox.claim(eventId, timeout.multipliedBy(3));
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(null);
         if (claimed.isEmpty()) {
             return;
         }
         CallbackEvent event = claimed.get();
-        if (!receiverSlots.tryAcquire(event.callbackUrl())) {
-            outbox.postpone(event.eventId(), Duration.ofSeconds(1));
-            return;
+        if (clusterPerHost == 0) {
+            if (!receiverSlots.tryAcquire(event.callbackUrl())) {
+                outbox.postpone(event.eventId(), Duration.ofSeconds(1));
+                return;
+            }
+            exchange.setProperty(Headers.CALLBACK_TARGET, event.callbackUrl()); // the slot to give back
         }
         exchange.setProperty(Headers.CALLBACK_EVENT_ID, event.eventId());
-        exchange.setProperty(Headers.CALLBACK_TARGET, event.callbackUrl());
         exchange.getMessage().setHeader(Exchange.HTTP_URI, event.callbackUrl());
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");

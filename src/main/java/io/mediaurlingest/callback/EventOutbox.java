@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.mediaurlingest.ApiFamily;
 import io.mediaurlingest.Database;
+import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.Ids;
 
 /**
@@ -70,12 +71,47 @@ public class EventOutbox {
                     + "AND next_attempt_at <= ?", now.plus(hold), eventId, now) != 1) {
                 return Optional.empty();
             }
-            return Database.query(c, 1, "SELECT event_id, event_type, job_id, media_id, app_id, callback_url, payload, "
-                    + "event_format FROM callback_event WHERE event_id = ?", rs -> new CallbackEvent(rs.getString(1),
-                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                    rs.getString(8) == null ? ApiFamily.ICE : ApiFamily.valueOf(rs.getString(8))), eventId)
-                    .stream().findFirst();
+            return read(c, eventId);
         });
+    }
+
+    /**
+     * Cluster mode (PostgreSQL): claims a due event like claim, unless its receiver's host already
+     * has perHost deliveries under way on any node; then the event is postponed a second. The
+     * count and the claim are one step for all claims of that host (an advisory lock on it).
+     */
+    public Optional<CallbackEvent> claimWithinHostCap(String eventId, Duration hold, int perHost) {
+        OffsetDateTime now = Ids.now();
+        return database.inTransaction(c -> {
+            Optional<String> url = Database.query(c, 1, "SELECT callback_url FROM callback_event WHERE event_id = ? "
+                    + "AND status = 'PENDING' AND next_attempt_at <= ?", rs -> rs.getString(1), eventId, now).stream().findFirst();
+            if (url.isEmpty()) {
+                return Optional.empty();
+            }
+            String host = HostSlots.hostOf(url.get());
+            Database.query(c, 1, "SELECT pg_advisory_xact_lock(hashtext(?))", rs -> null, "callback:" + host);
+            long sending = Database.query(c, 1, "SELECT COUNT(*) FROM callback_event WHERE sending_host = ? "
+                    + "AND status = 'PENDING' AND next_attempt_at > ? AND event_id <> ?", rs -> rs.getLong(1),
+                    host, now, eventId).get(0);
+            if (sending >= perHost) {
+                Database.update(c, "UPDATE callback_event SET next_attempt_at = ? WHERE event_id = ? AND status = 'PENDING'",
+                        now.plusSeconds(1), eventId);
+                return Optional.empty();
+            }
+            if (Database.update(c, "UPDATE callback_event SET next_attempt_at = ?, sending_host = ? WHERE event_id = ? "
+                    + "AND status = 'PENDING' AND next_attempt_at <= ?", now.plus(hold), host, eventId, now) != 1) {
+                return Optional.empty();
+            }
+            return read(c, eventId);
+        });
+    }
+
+    private static Optional<CallbackEvent> read(Connection c, String eventId) throws SQLException {
+        return Database.query(c, 1, "SELECT event_id, event_type, job_id, media_id, app_id, callback_url, payload, "
+                + "event_format FROM callback_event WHERE event_id = ?", rs -> new CallbackEvent(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getString(8) == null ? ApiFamily.ICE : ApiFamily.valueOf(rs.getString(8))), eventId)
+                .stream().findFirst();
     }
 
     /** Body: an event id. The event's JSON, or null when there is no such event. */
@@ -85,14 +121,14 @@ public class EventOutbox {
     }
 
     public void delivered(String eventId) {
-        database.update("UPDATE callback_event SET status = 'DELIVERED', delivered_at = ?, last_error = NULL "
+        database.update("UPDATE callback_event SET status = 'DELIVERED', delivered_at = ?, last_error = NULL, sending_host = NULL "
                 + "WHERE event_id = ?", Ids.now(), eventId);
     }
 
     /** Puts a claimed event back without counting an attempt (its receiver's host was busy). */
     public void postpone(String eventId, Duration delay) {
-        database.update("UPDATE callback_event SET next_attempt_at = ? WHERE event_id = ? AND status = 'PENDING'",
-                Ids.now().plus(delay), eventId);
+        database.update("UPDATE callback_event SET next_attempt_at = ?, sending_host = NULL WHERE event_id = ? "
+                + "AND status = 'PENDING'", Ids.now().plus(delay), eventId);
     }
 
     /**
@@ -105,17 +141,17 @@ public class EventOutbox {
                     rs -> rs.getInt(1), eventId).get(0) + 1;
             String truncated = error.length() > 1000 ? error.substring(0, 1000) : error;
             if (attempts > schedule.size()) {
-                return Database.update(c, "UPDATE callback_event SET status = 'DEAD', attempts = ?, last_error = ? "
+                return Database.update(c, "UPDATE callback_event SET status = 'DEAD', attempts = ?, last_error = ?, sending_host = NULL "
                         + "WHERE event_id = ?", attempts, truncated, eventId);
             }
-            return Database.update(c, "UPDATE callback_event SET attempts = ?, next_attempt_at = ?, last_error = ? "
+            return Database.update(c, "UPDATE callback_event SET attempts = ?, next_attempt_at = ?, last_error = ?, sending_host = NULL "
                     + "WHERE event_id = ?", attempts, Ids.now().plus(schedule.get(attempts - 1)), truncated, eventId);
         });
     }
 
     /** 410 Gone: the receiver does not want this event; no more attempts. */
     public void gone(String eventId, String error) {
-        database.update("UPDATE callback_event SET status = 'GONE', attempts = attempts + 1, last_error = ? "
+        database.update("UPDATE callback_event SET status = 'GONE', attempts = attempts + 1, last_error = ?, sending_host = NULL "
                 + "WHERE event_id = ?", error, eventId);
     }
 

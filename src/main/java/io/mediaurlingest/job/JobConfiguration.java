@@ -10,6 +10,7 @@ import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.RegistryBinding;
 import io.mediaurlingest.Settings;
 import io.mediaurlingest.callback.EventOutbox;
+import io.mediaurlingest.cluster.ClusterConfiguration;
 import io.mediaurlingest.fetch.RunningDownloads;
 import io.mediaurlingest.media.MediaRepository;
 import io.mediaurlingest.ops.IngestMetrics;
@@ -58,9 +59,10 @@ public final class JobConfiguration implements CamelConfiguration {
                 RegistryBinding.lookup(context, "storageLocations", StorageLocations.class),
                 new JobProgress(jobs, node, leaseTime, Duration.ofSeconds(1)),
                 RegistryBinding.lookup(context, "runningDownloads", RunningDownloads.class),
-                new HostSlots(perHostConcurrency), node, leaseTime, Settings.parseDuration(deadline), metrics));
+                new HostSlots(perHostConcurrency), ClusterConfiguration.isCluster(context) ? perHostConcurrency : 0,
+                node, leaseTime, Settings.parseDuration(deadline), metrics));
         RegistryBinding.bindIfAbsent(context, "jobSweeps", JobSweeps.class,
-                () -> new JobSweeps(jobs, Settings.parseDuration(stalePending)));
+                () -> new JobSweeps(jobs, Settings.parseDuration(stalePending), ClusterConfiguration.isCluster(context)));
         RegistryBinding.bindIfAbsent(context, "retryPolicy", RetryPolicy.class,
                 () -> new RetryPolicy(jobs, maxAttempts, Settings.parseDuration(maxRetryDelay).toMillis(), metrics));
     }

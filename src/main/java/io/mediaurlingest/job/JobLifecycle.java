@@ -44,6 +44,8 @@ public final class JobLifecycle extends ServiceSupport {
     private final JobProgress progress;
     private final RunningDownloads downloads;
     private final HostWaitingList hostSlots;
+    /** Cluster mode: downloads from one host at once on all nodes together (0: this node's own limit). */
+    private final int clusterPerHost;
     private final String nodeId;
     private final Duration lease;
     private final Duration deadline;
@@ -52,7 +54,7 @@ public final class JobLifecycle extends ServiceSupport {
 
     public JobLifecycle(Database database, JobRepository jobs, MediaRepository media, EventOutbox outbox,
             StorageLocations locations, JobProgress progress, RunningDownloads downloads, HostSlots hostSlots,
-            String nodeId, Duration lease, Duration deadline, IngestMetrics metrics) {
+            int clusterPerHost, String nodeId, Duration lease, Duration deadline, IngestMetrics metrics) {
         this.metrics = metrics;
         this.database = database;
         this.jobs = jobs;
@@ -62,6 +64,7 @@ public final class JobLifecycle extends ServiceSupport {
         this.progress = progress;
         this.downloads = downloads;
         this.hostSlots = new HostWaitingList(hostSlots, metrics);
+        this.clusterPerHost = clusterPerHost;
         this.nodeId = nodeId;
         this.lease = lease;
         this.deadline = deadline;
@@ -72,8 +75,10 @@ public final class JobLifecycle extends ServiceSupport {
      * property IngestWork. A job parked for the same host that may now run is named in the
      * header IngestRequeueJobId, for the flow to queue again.
      * @return "claimed"; "waiting" when its source host already has its share of downloads
-     *         here (the job goes back on the queue when one of them ends); "skip" when it is not
-     *         there to run (finished, canceled, or running on another node)
+     *         here (the job goes back on the queue when one of them ends); "later" in cluster
+     *         mode when the host has its share across the cluster (the flow queues it again, a
+     *         little later); "skip" when it is not there to run (finished, canceled, or running
+     *         on another node)
      */
     public String claim(String jobId, Exchange exchange) {
         if (running.contains(jobId)) {
@@ -83,12 +88,24 @@ public final class JobLifecycle extends ServiceSupport {
         if (job.isEmpty() || job.get().status().isFinished()) {
             return "skip";
         }
-        if (!hostSlots.acquireOrWait(job.get().sourceUrl(), jobId)) {
-            return "waiting";
+        Optional<UploadJob> claimed;
+        if (clusterPerHost > 0) {
+            JobRepository.HostClaim claim = jobs.claimWithinHostCap(jobId, nodeId, jobs.now().plus(lease),
+                    HostSlots.hostOf(job.get().sourceUrl()), clusterPerHost);
+            if (claim.hostBusy()) {
+                return "later";
+            }
+            claimed = claim.job();
+        } else {
+            if (!hostSlots.acquireOrWait(job.get().sourceUrl(), jobId)) {
+                return "waiting";
+            }
+            claimed = jobs.claim(jobId, nodeId, jobs.now().plus(lease));
+            if (claimed.isEmpty()) {
+                requeue(exchange, hostSlots.release(job.get().sourceUrl()));
+            }
         }
-        Optional<UploadJob> claimed = jobs.claim(jobId, nodeId, jobs.now().plus(lease));
         if (claimed.isEmpty()) {
-            requeue(exchange, hostSlots.release(job.get().sourceUrl()));
             LOG.debug("Job {} is not claimable; skipped", jobId);
             return "skip";
         }
@@ -199,7 +216,7 @@ public final class JobLifecycle extends ServiceSupport {
             work.upload().abort(); // failed after the download: the parts are dropped
             work.uploading(null);
         }
-        if (running.remove(jobId)) {
+        if (running.remove(jobId) && clusterPerHost == 0) {
             requeue(exchange, hostSlots.release(work.job().sourceUrl()));
         }
         progress.forget(jobId);

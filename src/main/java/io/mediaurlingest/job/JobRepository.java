@@ -151,6 +151,38 @@ public class JobRepository {
     }
 
     /**
+     * Cluster mode (PostgreSQL): claims the job unless its source host already has perHost
+     * running jobs on any node. The count and the claim are one step for all claims of that
+     * host (an advisory lock on the host for the transaction); a dead node's jobs count until
+     * their leases run out.
+     * @return the claimed job; empty with hostBusy when the host is at its limit; empty without
+     *         when the job is not claimable (ended, or running elsewhere)
+     */
+    public HostClaim claimWithinHostCap(String jobId, String owner, OffsetDateTime leaseUntil, String host, int perHost) {
+        OffsetDateTime now = now();
+        return database.inTransaction(c -> {
+            Database.query(c, 1, "SELECT pg_advisory_xact_lock(hashtext(?))", rs -> null, "fetch:" + host);
+            long running = Database.query(c, 1, "SELECT COUNT(*) FROM upload_job WHERE source_host = ? "
+                    + "AND status = 'PROCESSING' AND lease_expires_at >= ? AND job_id <> ?",
+                    rs -> rs.getLong(1), host, now, jobId).get(0);
+            if (running >= perHost) {
+                return new HostClaim(Optional.empty(), true);
+            }
+            int updated = Database.update(c, "UPDATE upload_job SET status = 'PROCESSING', lease_owner = ?, node_id = ?, "
+                    + "source_host = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE job_id = ? "
+                    + "AND (status = 'PENDING' OR (status = 'PROCESSING' AND lease_expires_at < ?))",
+                    owner, owner, host, leaseUntil, now, jobId, now);
+            return new HostClaim(updated == 1 ? Database.query(c, 1, "SELECT " + COLUMNS
+                    + " FROM upload_job WHERE job_id = ?", JobRepository::read, jobId).stream().findFirst()
+                    : Optional.empty(), false);
+        });
+    }
+
+    /** What claimWithinHostCap did: the job it claimed, or whether its host was at its limit. */
+    public record HostClaim(Optional<UploadJob> job, boolean hostBusy) {
+    }
+
+    /**
      * Takes a job for this node: PENDING, or PROCESSING whose lease ran out (its node died).
      * Exactly one node wins the conditional update; the attempt it begins is counted with it.
      */

@@ -11,19 +11,22 @@ public final class JobSweeps {
     private final JobRepository jobs;
     private final Duration stalePending;
     private final OffsetDateTime createdAt;
+    private final boolean cluster;
 
-    public JobSweeps(JobRepository jobs, Duration stalePending) {
+    public JobSweeps(JobRepository jobs, Duration stalePending, boolean cluster) {
         this.jobs = jobs;
         this.stalePending = stalePending;
         this.createdAt = jobs.now();
+        this.cluster = cluster;
     }
 
     /**
      * At start-up: jobs that were waiting before this service started (those submitted since
-     * are on the queue already), and running ones whose lease ran out.
+     * are on the queue already), and running ones whose lease ran out. None in cluster mode:
+     * waiting jobs are on the broker, and the clustered stale sweep takes those of a dead node.
      */
     public List<String> onStart() {
-        return jobs.idsToRequeue(createdAt);
+        return cluster ? List.of() : jobs.idsToRequeue(createdAt);
     }
 
     /** Periodically: running jobs whose lease ran out, and waiting jobs nobody touched for a while. */

@@ -38,7 +38,7 @@ public final class WorkflowRunner {
     }
 
     /** The workflow the just-finished job named (MediaMetaData.WorkflowId wins over PostProcessConfig), or null. */
-    public WorkflowRequest requestFor(Exchange exchange) {
+    public String requestFor(Exchange exchange) {
         IngestWork work = exchange.getProperty(Headers.WORK, IngestWork.class);
         if (work == null) {
             return null;
@@ -52,14 +52,15 @@ public final class WorkflowRunner {
             return null;
         }
         media.workflowState(job.mediaId(), id, "PENDING", null);
-        return new WorkflowRequest(id, job.mediaId(), job.jobId(), job.appId(), job.userData(), job.apiFamily());
+        return new WorkflowRequest(id, job.mediaId(), job.jobId(), job.appId(), job.userData(), job.apiFamily()).toJson();
     }
 
     /**
-     * Body: the request. Sets the MediaId and WorkflowId headers the workflow routes read, and
-     * the body to the MediaId.
+     * Body: the request's JSON. Sets the MediaId and WorkflowId headers the workflow routes read,
+     * and the body to the MediaId.
      */
-    public String begin(WorkflowRequest request, Exchange exchange) {
+    public String begin(String requestJson, Exchange exchange) {
+        WorkflowRequest request = WorkflowRequest.fromJson(requestJson);
         exchange.setProperty(Headers.WORKFLOW_REQUEST, request);
         exchange.getMessage().setHeader(Headers.MEDIA_ID, request.mediaId());
         exchange.getMessage().setHeader(Headers.WORKFLOW_ID, request.workflowId());

@@ -45,7 +45,7 @@ class CallbackRouteTest extends RouteTestSupport {
 
     private EventOutbox.Row deliver(String eventId) {
         NotifyBuilder attempted = new NotifyBuilder(context).fromRoute("deliver-event").whenDone(1).create();
-        template.sendBody("seda:callback-events", eventId);
+        template.sendBody("{{ingest.callback.queue.uri}}", eventId);
         assertThat(attempted.matches(5, TimeUnit.SECONDS)).isTrue();
         List<EventOutbox.Row> rows = outbox().list(null, null, null, null, null, 100);
         return rows.stream().filter(r -> r.eventId().equals(eventId)).findFirst().orElseThrow();

@@ -45,14 +45,14 @@ class WorkflowRouteTest extends RouteTestSupport {
     /** Runs the workflow as a finished job hands it over; returns the WorkflowComplete event's outcome. */
     private String run(String workflowId, String mediaId) throws Exception {
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("run-workflow").whenDone(1).create();
-        template.sendBody("seda:workflows", new WorkflowRequest(workflowId, mediaId, Ids.newId(), null, null, ApiFamily.ICE));
+        template.sendBody("{{ingest.workflow.queue.uri}}", new WorkflowRequest(workflowId, mediaId, Ids.newId(), null, null, ApiFamily.ICE).toJson());
         assertThat(done.matches(5, TimeUnit.SECONDS)).isTrue();
         return media().workflow(mediaId)[1];
     }
 
     @Test
     void theWorkflowRunsOnTheMediaAndItsEventIsSent() throws Exception {
-        AdviceWith.adviceWith(context, "send-event", route -> route.mockEndpointsAndSkip("seda:callback-events"));
+        AdviceWith.adviceWith(context, "send-event", route -> route.mockEndpointsAndSkip("seda:callback-events*"));
         context.start();
         String mediaId = mediaWithTags("news");
         MockEndpoint events = getMockEndpoint("mock:seda:callback-events");

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,13 +21,15 @@ public final class GeneratedMediaSource implements AutoCloseable {
     private final byte[] header;
     private final long length;
     private final long bytesPerSecond;
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
 
     public GeneratedMediaSource(byte[] header, long length, long bytesPerSecond) throws IOException {
         this.header = header;
         this.length = length;
         this.bytesPerSecond = bytesPerSecond;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(32));
         server.createContext("/", this::handle);
         server.start();
     }
@@ -48,7 +51,13 @@ public final class GeneratedMediaSource implements AutoCloseable {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** The largest number of downloads this source was serving at the same time. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", "video/mp4");
             exchange.sendResponseHeaders(200, length);
@@ -71,6 +80,8 @@ public final class GeneratedMediaSource implements AutoCloseable {
             out.close();
         } catch (IOException | InterruptedException clientGone) {
             // the service went away (killed, canceled)
+        } finally {
+            inProgress.decrementAndGet();
         }
     }
 
