@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -115,12 +116,20 @@ public final class StorageLocation implements AutoCloseable {
         try {
             s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
         } catch (NoSuchBucketException e) {
-            s3.createBucket(b -> b.bucket(bucket));
+            createBucket();
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
                 throw e;
             }
+            createBucket();
+        }
+    }
+
+    private void createBucket() {
+        try {
             s3.createBucket(b -> b.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException createdMeanwhile) {
+            // another node of a cluster, starting at the same time, made it first
         }
     }
 

@@ -77,11 +77,12 @@ public final class GeneratedMediaSource implements AutoCloseable {
                     }
                 }
             }
+            // counted out once the last byte is written, before the client can see the end of it
+            // (a client that has the whole file may already be opening its next download)
+            inProgress.decrementAndGet();
             out.close();
         } catch (IOException | InterruptedException clientGone) {
-            // the service went away (killed, canceled)
-        } finally {
-            inProgress.decrementAndGet();
+            inProgress.decrementAndGet(); // the service went away (killed, canceled)
         }
     }
 
