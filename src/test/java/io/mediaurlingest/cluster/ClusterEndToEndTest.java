@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL mid-download. Every job ends SUCCESS with the source's bytes, one media
  * and one delivered success event each; the killed node's running jobs are finished by the
  * others; the per-host limit holds across the cluster; each sweep fires once per period for
- * the whole cluster, and goes on firing after the kill.
+ * the whole cluster, and goes on firing after the kill; a cancel sent to one node stops a
+ * download running on another within two seconds.
  */
 class ClusterEndToEndTest {
 
@@ -63,6 +64,7 @@ class ClusterEndToEndTest {
         try (LocalPostgres postgres = LocalPostgres.start();
                 LocalBroker broker = LocalBroker.start(workDir.resolve("broker"));
                 GeneratedMediaSource source = new GeneratedMediaSource(Fixtures.media("sample.mp4"), FILE_SIZE, 1L << 20);
+                GeneratedMediaSource slow = new GeneratedMediaSource(Fixtures.media("sample.mp4"), 64L << 20, 256L << 10);
                 LoopbackHttpServer receiver = new LoopbackHttpServer()) {
             Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
             settings.put("ingest.broker.url", broker.url());
@@ -72,7 +74,10 @@ class ClusterEndToEndTest {
             settings.put("ingest.store.access-key-id", "cluster-id");
             settings.put("ingest.store.secret-access-key", "cluster-secret");
             settings.put("ingest.fetch.per-host-concurrency", String.valueOf(PER_HOST));
-            settings.put("ingest.job.lease", "3s");
+            // a killed node's downloads may still be counted by the source until their file's time is
+            // up (2 s): the lease (at least 4 s left after a kill) outlasts them, so the source's count
+            // of downloads at once compares with the cluster's limit
+            settings.put("ingest.job.lease", "5s");
             settings.put("ingest.job.lease-renewal", "1000");
             settings.put("ingest.job.sweep-period", "1000");
             settings.put("ingest.cluster.checkin-interval", "2s");
@@ -154,6 +159,19 @@ class ClusterEndToEndTest {
                 }
                 assertThat(receivedJobIds(receiver)).containsExactlyInAnyOrderElementsOf(jobIds);
                 assertThat(receiver.received()).allMatch(r -> r.iceMessage().path("Status").asText().equals("Success"));
+
+                // a cancel through one node stops a download running on another within two seconds
+                String slowJob = b.call("UploadMediaByURL", Map.of("UploadURLs", RunningService.encode(slow.url("/long.mp4")),
+                        "UserData", callback)).path("UploadJobs").get(0).path("JobId").asText();
+                await().atMost(Duration.ofSeconds(30)).until(() -> b.job(slowJob).path("BytesDone").asLong() > 0);
+                String runner = b.job(slowJob).path("NodeId").asText();
+                ApiClient other = new ApiClient(nodes.get(runner.equals("node-b") ? 2 : 1).baseUrl());
+                assertThat(other.call("CancelUrlUploadJobs", Map.of("JobIds", slowJob)).path("CanceledJobs"))
+                        .extracting(JsonNode::asText).containsExactly(slowJob);
+                long canceledAt = System.nanoTime();
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> slow.inProgress() == 0);
+                assertThat(Duration.ofNanos(System.nanoTime() - canceledAt)).isLessThan(Duration.ofMillis(2500));
+                assertThat(b.job(slowJob).path("Status").asText()).isEqualTo("CANCELED");
 
                 // the two nodes left go on firing the sweep between them (node-a's share is taken over)
                 await().atMost(Duration.ofSeconds(30)).until(() -> sweepFires(

@@ -51,6 +51,11 @@ public final class GeneratedMediaSource implements AutoCloseable {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** The downloads this source is serving now. */
+    public int inProgress() {
+        return inProgress.get();
+    }
+
     /** The largest number of downloads this source was serving at the same time. */
     public int mostAtOnce() {
         return mostAtOnce.get();
