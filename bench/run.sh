@@ -6,10 +6,12 @@
 #   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);
 # then peak RSS with a 100 MB and a 2 GB file, and the API under 32 concurrent clients.
 # Results: bench/results/<date>.json and .png; a table on stdout.
-# Usage: bench/run.sh [rounds] [quick|small|api|rss|soak|scale]   (those modes: one measure only, nothing written;
+# Usage: bench/run.sh [rounds] [quick|small|api|rss|soak|scale|cluster]   (those modes: one measure only, nothing written;
 # small: 400 files of ~215 KB, ours against a boto3 thread-pool script; soak: 5,000 jobs over faulty
 # sources with two SIGKILL restarts, written to bench/results/soak-DATE.json; scale: 1,000,000 jobs and
-# media on H2 and PostgreSQL, query and submit latencies, written to bench/results/scale-DATE.json)
+# media on H2 and PostgreSQL, query and submit latencies, written to bench/results/scale-DATE.json;
+# cluster: 24 files from a source rate-limited per connection, 1 node then 3 nodes on Artemis,
+# PostgreSQL and a standalone S3Proxy, written to bench/results/cluster-DATE.json)
 # BENCH_SERVICE_OPTS="-Dkey=value ..." passes settings to the service under test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +30,11 @@ fi
 rm -rf target/lib && ./mvnw -B -q package -DskipTests
 # the bench is its own small program (bench/bench/*.java: orchestration, contenders, source server,
 # API load, memory run, chart); it uses the service's libraries (AWS SDK, Jackson, JDBC drivers),
-# never its classes, and the tests' throw-away PostgreSQL (LocalPostgres) for the scale run
-rm -rf target/bench && javac -d target/bench -cp "target/lib/*:target/test-classes:target/classes" bench/bench/*.java
-exec java -Dlogback.configurationFile=bench/logback-bench.xml -cp "target/bench:target/lib/*:target/test-classes:target/classes" \
+# never its classes, and the tests' helpers: LocalPostgres (scale, cluster), LocalBroker and
+# GeneratedMediaSource (cluster)
+# the cluster run also needs the tests' Artemis server (test scope: not in target/lib)
+./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.classpath
+rm -rf target/bench && javac -d target/bench -cp "target/lib/*:target/test-classes:target/classes:$(cat target/bench-test.classpath)" bench/bench/*.java
+exec java -Dlogback.configurationFile=bench/logback-bench.xml \
+  -cp "target/bench:target/lib/*:target/test-classes:target/classes:$(cat target/bench-test.classpath)" \
   bench.Bench "${1:-3}" "${2:-full}"

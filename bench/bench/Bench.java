@@ -107,6 +107,12 @@ public class Bench {
             System.out.println("written: " + Scale.save(scale));
             System.exit(0);
         }
+        if (mode.equals("cluster")) { // 24 rate-limited files: 1 node, then 3 nodes on Artemis: bench/results/cluster-DATE.json
+            Map<String, Object> cluster = Cluster.run(rounds);
+            System.out.println(JSON.writeValueAsString(cluster));
+            System.out.println("written: " + Cluster.save(cluster));
+            System.exit(0);
+        }
         if (mode.equals("rss")) { // the memory measure alone, twice
             Path small = makeClip(media.resolve("small.ts"), 100L << 20);
             concat(small, media.resolve("big.ts"), 20);
