@@ -21,7 +21,7 @@ import io.mediaurlingest.support.Fixtures;
 import io.mediaurlingest.support.GeneratedMediaSource;
 import io.mediaurlingest.support.LocalBroker;
 import io.mediaurlingest.support.LocalPostgres;
-import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
@@ -95,14 +95,16 @@ final class Cluster {
                 nodes.add(ServiceUnderTest.start("cluster-" + nodeCount + "-" + round + "-node-" + n, "512m", own));
             }
             ServiceUnderTest first = nodes.get(0);
-            String urls = IntStream.range(0, FILES).mapToObj(i -> source.url("/r" + round + "-n" + nodeCount + "-" + i + ".mp4"))
-                    .collect(Collectors.joining(","));
             long start = System.nanoTime();
-            JsonNode reply = first.call("UploadMediaByURL", Map.of("UploadURLs", urls));
             List<String> jobIds = new ArrayList<>();
-            reply.path("UploadJobs").forEach(j -> jobIds.add(j.path("JobId").asText()));
-            if (jobIds.size() != FILES) {
-                throw new IllegalStateException("submit refused: " + reply);
+            for (int batch = 0; batch < FILES; batch += 12) { // two calls: at most 20 URLs a call
+                String urls = IntStream.range(batch, batch + 12)
+                        .mapToObj(i -> source.url("/r" + round + "-n" + nodeCount + "-" + i + ".mp4")).collect(Collectors.joining(","));
+                JsonNode reply = first.call("UploadMediaByURL", Map.of("UploadURLs", urls));
+                reply.path("UploadJobs").forEach(j -> jobIds.add(j.path("JobId").asText()));
+                if (reply.path("UploadJobs").size() != 12) {
+                    throw new IllegalStateException("submit refused: " + reply);
+                }
             }
             Map<String, Integer> perNode = new TreeMap<>();
             while (true) {

@@ -44,7 +44,7 @@ public final class JobLifecycle extends ServiceSupport {
     private final JobProgress progress;
     private final RunningDownloads downloads;
     private final HostWaitingList hostSlots;
-    /** Cluster mode: downloads from one host at once on all nodes together (0: this node's own limit). */
+    /** Cluster mode (> 0): downloads from one host at once on all nodes together (0: one node, its own limit). */
     private final int clusterPerHost;
     private final String nodeId;
     private final Duration lease;
@@ -132,10 +132,20 @@ public final class JobLifecycle extends ServiceSupport {
         jobs.renewLeases(nodeId, Set.copyOf(running), jobs.now().plus(lease));
     }
 
-    /** Jobs still running when the service stops go back to PENDING: another node, or the next start, runs them. */
+    /**
+     * Jobs still running when the service stops go back: to PENDING on one node (the next start
+     * runs them); in a cluster their leases run out now, so the stale sweep of another node queues
+     * them again at once (a PENDING job would wait for ingest.job.stale-pending).
+     */
     @Override
     protected void doStop() {
-        if (!running.isEmpty()) {
+        if (running.isEmpty()) {
+            return;
+        }
+        if (clusterPerHost > 0) {
+            LOG.info("Leaving {} unfinished job(s) to the other nodes", running.size());
+            jobs.expireLeases(nodeId, Set.copyOf(running));
+        } else {
             LOG.info("Returning {} unfinished job(s) to PENDING", running.size());
             jobs.returnToPending(nodeId, Set.copyOf(running));
         }

@@ -256,6 +256,20 @@ public class JobRepository {
     }
 
     /** Gives a job back to the queue's waiting line without counting the attempt (its host was busy, or shutdown). */
+    /**
+     * Cluster mode, at a graceful stop: the leases of this node's unfinished jobs run out now, so
+     * the next stale sweep (on any node) queues them again through the broker.
+     */
+    public void expireLeases(String owner, Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        List<Object> parameters = new ArrayList<>(List.of(now().minusSeconds(1), owner));
+        parameters.addAll(jobIds);
+        database.update("UPDATE upload_job SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'PROCESSING' "
+                + "AND job_id IN (" + Database.marks(jobIds.size()) + ")", parameters.toArray());
+    }
+
     public void returnToPending(String owner, Collection<String> jobIds) {
         if (jobIds.isEmpty()) {
             return;
