@@ -12,12 +12,14 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
  */
 public final class LocalBroker implements AutoCloseable {
 
-    private final EmbeddedActiveMQ server;
+    private final ConfigurationImpl config;
     private final int port;
+    private EmbeddedActiveMQ server;
 
-    private LocalBroker(EmbeddedActiveMQ server, int port) {
-        this.server = server;
+    private LocalBroker(ConfigurationImpl config, int port) throws Exception {
+        this.config = config;
         this.port = port;
+        startServer();
     }
 
     public static LocalBroker start(Path dir) throws Exception {
@@ -32,9 +34,18 @@ public final class LocalBroker implements AutoCloseable {
         config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
         config.setSecurityEnabled(false);
         config.addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port);
-        EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config);
+        return new LocalBroker(config, port);
+    }
+
+    /** Stops the broker (its clients' connections drop), keeping its journal and port. */
+    public void stopServer() throws Exception {
+        server.stop();
+    }
+
+    /** Starts it again on the same journal and port: what was persisted is back. */
+    public void startServer() throws Exception {
+        server = new EmbeddedActiveMQ().setConfiguration(config);
         server.start();
-        return new LocalBroker(server, port);
     }
 
     public String url() {
