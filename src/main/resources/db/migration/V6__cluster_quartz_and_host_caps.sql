@@ -193,11 +193,11 @@ CREATE INDEX IDX_QRTZ_FT_TG
 
 -- The host a running job downloads from (set when it is claimed): in cluster mode a claim counts the
 -- running jobs of its host across the cluster, under an advisory lock, to keep
--- ingest.fetch.per-host-concurrency for the whole cluster.
+-- ingest.fetch.per-host-concurrency for the whole cluster. No index of its own: the count starts
+-- from upload_job_status (the few PROCESSING rows), and one more index would cost every job's writes.
 ALTER TABLE upload_job ADD COLUMN source_host VARCHAR(255);
-CREATE INDEX upload_job_host_running ON upload_job (source_host, status);
 
 -- The receiver host of an event being delivered (set by the claim, cleared when the attempt is
--- recorded): ingest.callback.per-host-concurrency for the whole cluster likewise.
+-- recorded): ingest.callback.per-host-concurrency for the whole cluster likewise (the count starts
+-- from callback_event_due: the PENDING events whose next attempt is still ahead).
 ALTER TABLE callback_event ADD COLUMN sending_host VARCHAR(255);
-CREATE INDEX callback_event_sending ON callback_event (sending_host, status);
