@@ -4,18 +4,27 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator;
 
 /** Ids and times as ICE shows them: 32 hex characters; ISO-8601 UTC to the second. */
 public final class Ids {
 
     private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+    /**
+     * UUID version 7: the time in milliseconds first, then 74 bits from SecureRandom. New rows of a
+     * table land at the end of its id indexes instead of on a random page each: a 20-URL submit
+     * rewrites a few index pages rather than forty (H2 writes every page a commit touched), and
+     * an id is still not guessable from another.
+     */
+    private static final TimeBasedEpochRandomGenerator IDS = Generators.timeBasedEpochRandomGenerator();
 
     private Ids() {
     }
 
     public static String newId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return IDS.generate().toString().replace("-", "");
     }
 
     public static OffsetDateTime now() {
