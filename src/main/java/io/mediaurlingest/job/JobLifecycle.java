@@ -86,6 +86,7 @@ public final class JobLifecycle extends ServiceSupport {
         }
         Optional<UploadJob> job = jobs.find(jobId);
         if (job.isEmpty() || job.get().status().isFinished()) {
+            LOG.debug("Job {} is {}; skipped", jobId, job.map(j -> j.status().name()).orElse("not there"));
             return "skip";
         }
         Optional<UploadJob> claimed;
@@ -93,6 +94,7 @@ public final class JobLifecycle extends ServiceSupport {
             JobRepository.HostClaim claim = jobs.claimWithinHostCap(jobId, nodeId, jobs.now().plus(lease),
                     HostSlots.hostOf(job.get().sourceUrl()), clusterPerHost);
             if (claim.hostBusy()) {
+                LOG.debug("Job {} waits: its source host has its share of downloads in the cluster", jobId);
                 return "later";
             }
             claimed = claim.job();

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +16,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mediaurlingest.store.EmbeddedS3Store;
 import io.mediaurlingest.support.ApiClient;
 import io.mediaurlingest.support.Fixtures;
 import io.mediaurlingest.support.ForkedService;
 import io.mediaurlingest.support.GeneratedMediaSource;
-import io.mediaurlingest.support.LocalBroker;
-import io.mediaurlingest.support.LocalPostgres;
+import io.mediaurlingest.support.SharedClusterParts;
 import io.mediaurlingest.support.LoopbackHttpServer;
 import io.mediaurlingest.support.RunningService;
 import org.junit.jupiter.api.Test;
@@ -45,19 +40,10 @@ class BrokerRestartTest {
 
     @Test
     void jobsAndEventsOutliveABrokerRestart() throws Exception {
-        EmbeddedS3Store store = new EmbeddedS3Store(workDir.resolve("store"), "127.0.0.1", 0, "cluster-id", "cluster-secret");
-        store.start();
-        try (LocalPostgres postgres = LocalPostgres.start();
-                LocalBroker broker = LocalBroker.start(workDir.resolve("broker"));
+        try (SharedClusterParts shared = SharedClusterParts.start(workDir);
                 GeneratedMediaSource source = new GeneratedMediaSource(Fixtures.media("sample.mp4"), 2L << 20, 1L << 20);
                 LoopbackHttpServer receiver = new LoopbackHttpServer()) {
-            Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
-            settings.put("ingest.broker.url", broker.url());
-            settings.put("ingest.db.url", postgres.jdbcUrl());
-            settings.put("ingest.db.username", "postgres");
-            settings.put("ingest.store.endpoint", store.endpoint().toString());
-            settings.put("ingest.store.access-key-id", "cluster-id");
-            settings.put("ingest.store.secret-access-key", "cluster-secret");
+            Map<String, String> settings = shared.nodeSettings();
             settings.put("ingest.concurrency", "2");
             settings.put("ingest.callback.sweep-period", "1000");
             Path logs = Files.createDirectories(Path.of("target", "cluster-test"));
@@ -82,21 +68,19 @@ class BrokerRestartTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> count(api, jobIds, "PROCESSING") > 0
                         && count(api, jobIds, "SUCCESS") > 0);
                 Set<String> running = withStatus(api, jobIds, "PROCESSING");
-                broker.stopServer();
+                shared.broker().stopServer();
                 // what was running goes on to its end without the broker, and nothing else starts
                 await().atMost(Duration.ofSeconds(30)).until(() -> count(api, jobIds, "PROCESSING") == 0);
                 assertThat(withStatus(api, jobIds, "SUCCESS")).containsAll(running);
                 assertThat(count(api, jobIds, "SUCCESS")).isLessThan(JOBS);
                 assertThat(count(api, jobIds, "FAIL")).isZero();
-                broker.startServer();
+                shared.broker().startServer();
 
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                         .until(() -> count(api, jobIds, "SUCCESS") == JOBS);
                 await().atMost(Duration.ofSeconds(60)).until(() -> receivedJobIds(receiver).containsAll(jobIds));
-                try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "")) {
-                    assertThat(count(db, "SELECT COUNT(*) FROM media")).isEqualTo(JOBS);
-                    assertThat(count(db, "SELECT COUNT(*) FROM callback_event WHERE status = 'DELIVERED'")).isEqualTo(JOBS);
-                }
+                assertThat(shared.count("SELECT COUNT(*) FROM media")).isEqualTo(JOBS);
+                assertThat(shared.count("SELECT COUNT(*) FROM callback_event WHERE status = 'DELIVERED'")).isEqualTo(JOBS);
                 String expected = source.sha256();
                 for (String jobId : jobIds) {
                     JsonNode file = api.call("GetMediaInfo", Map.of("MediaId", api.job(jobId).path("MediaId").asText()))
@@ -108,8 +92,6 @@ class BrokerRestartTest {
                     node.close();
                 }
             }
-        } finally {
-            store.stop();
         }
     }
 
@@ -136,10 +118,4 @@ class BrokerRestartTest {
         return ids;
     }
 
-    private static long count(Connection db, String sql) throws Exception {
-        try (ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

@@ -63,6 +63,7 @@ public final class GeneratedMediaSource implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+        boolean counted = true;
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", "video/mp4");
             exchange.sendResponseHeaders(200, length);
@@ -72,9 +73,15 @@ public final class GeneratedMediaSource implements AutoCloseable {
             long started = System.nanoTime();
             for (long done = 0; done < length; ) {
                 int n = generator.next(chunk, (int) Math.min(chunk.length, length - done));
+                if (done + n == length) {
+                    // counted out before the last bytes go: a client that has the whole file may
+                    // open its next download at once
+                    inProgress.decrementAndGet();
+                    counted = false;
+                }
                 out.write(chunk, 0, n);
                 done += n;
-                if (bytesPerSecond > 0) {
+                if (bytesPerSecond > 0 && done < length) {
                     long due = started + done * 1_000_000_000L / bytesPerSecond;
                     long wait = (due - System.nanoTime()) / 1_000_000;
                     if (wait > 0) {
@@ -82,12 +89,11 @@ public final class GeneratedMediaSource implements AutoCloseable {
                     }
                 }
             }
-            // counted out once the last byte is written, before the client can see the end of it
-            // (a client that has the whole file may already be opening its next download)
-            inProgress.decrementAndGet();
             out.close();
         } catch (IOException | InterruptedException clientGone) {
-            inProgress.decrementAndGet(); // the service went away (killed, canceled)
+            if (counted) {
+                inProgress.decrementAndGet(); // the service went away (killed, canceled)
+            }
         }
     }
 
