@@ -120,9 +120,14 @@ class ClusterEndToEndTest {
                 assertThat(jobIds).hasSize(JOBS);
 
                 // node-a is killed while it downloads
-                await().atMost(Duration.ofSeconds(60)).until(() -> !runningOn(b, jobIds, "node-a").isEmpty());
-                Set<String> cutOff = runningOn(b, jobIds, "node-a");
+                // (read from the database: a moment after a job is seen downloading there, node-a is gone)
+                String downloadingOnA = "SELECT COUNT(*) FROM upload_job WHERE status = 'PROCESSING' AND lease_owner = 'node-a' "
+                        + "AND bytes_done > 0 AND bytes_done < " + FILE_SIZE * 3 / 4;
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> shared.count(downloadingOnA) > 0);
                 nodes.get(0).kill();
+                Set<String> cutOff = new HashSet<>(shared.column("SELECT job_id FROM upload_job WHERE status = 'PROCESSING' "
+                        + "AND lease_owner = 'node-a'"));
+                assertThat(cutOff).as("jobs node-a was running when it was killed").isNotEmpty();
                 List<Integer> survivors = List.of(managementPorts.get("node-b"), managementPorts.get("node-c"));
                 double firedAtKill = sweepFires(SWEEPS.get(0), survivors);
 
@@ -181,18 +186,6 @@ class ClusterEndToEndTest {
                 }
             }
         }
-    }
-
-    /**
-     * The jobs that run on the node now, with bytes downloaded but not three quarters of them (half a
-     * second of download left at least: the node cannot end one of them before it is killed). The
-     * first progress write comes a second into a download, at about half of these files.
-     */
-    private static Set<String> runningOn(ApiClient api, List<String> jobIds, String node) throws Exception {
-        return statuses(api, jobIds).values().stream()
-                .filter(j -> j.path("Status").asText().equals("PROCESSING") && j.path("NodeId").asText().equals(node)
-                        && j.path("BytesDone").asLong() > 0 && j.path("BytesDone").asLong() < FILE_SIZE * 3 / 4)
-                .map(j -> j.path("JobId").asText()).collect(Collectors.toSet());
     }
 
     private static Map<String, JsonNode> statuses(ApiClient api, List<String> jobIds) throws Exception {

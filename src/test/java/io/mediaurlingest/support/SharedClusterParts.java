@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.mediaurlingest.store.EmbeddedS3Store;
@@ -55,6 +57,18 @@ public final class SharedClusterParts implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The first column of the rows a query gives on the shared database. */
+    public List<String> column(String sql) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+                ResultSet rs = db.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     /** The rows a query gives on the shared database, as text (for a failure's message). */
