@@ -53,6 +53,7 @@ public final class Database extends ServiceSupport {
     /** Opens the pool and migrates the schema. */
     @Override
     protected void doStart() {
+        Ids.useTimeOrdered(config.getJdbcUrl().startsWith("jdbc:h2:")); // the ids this database wants (see Ids)
         dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
