@@ -36,11 +36,6 @@ public final class Digests {
     }
 
     public static String sha256Hex(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(of("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -168,13 +168,7 @@ public class JobRepository {
             if (running >= perHost) {
                 return new HostClaim(Optional.empty(), true);
             }
-            int updated = Database.update(c, "UPDATE upload_job SET status = 'PROCESSING', lease_owner = ?, node_id = ?, "
-                    + "source_host = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE job_id = ? "
-                    + "AND (status = 'PENDING' OR (status = 'PROCESSING' AND lease_expires_at < ?))",
-                    owner, owner, host, leaseUntil, now, jobId, now);
-            return new HostClaim(updated == 1 ? Database.query(c, 1, "SELECT " + COLUMNS
-                    + " FROM upload_job WHERE job_id = ?", JobRepository::read, jobId).stream().findFirst()
-                    : Optional.empty(), false);
+            return new HostClaim(claim(c, jobId, owner, host, leaseUntil, now), false);
         });
     }
 
@@ -187,11 +181,18 @@ public class JobRepository {
      * Exactly one node wins the conditional update; the attempt it begins is counted with it.
      */
     public Optional<UploadJob> claim(String jobId, String owner, OffsetDateTime leaseUntil) {
-        OffsetDateTime now = now();
-        int updated = database.update("UPDATE upload_job SET status = 'PROCESSING', lease_owner = ?, node_id = ?, "
-                + "lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE job_id = ? AND (status = 'PENDING' "
-                + "OR (status = 'PROCESSING' AND lease_expires_at < ?))", owner, owner, leaseUntil, now, jobId, now);
-        return updated == 1 ? find(jobId) : Optional.empty();
+        return database.withConnection(c -> claim(c, jobId, owner, null, leaseUntil, now()));
+    }
+
+    /** The claim's conditional update, and the job as it is then; sourceHost is kept for cluster counts (or null). */
+    private static Optional<UploadJob> claim(Connection c, String jobId, String owner, String sourceHost,
+            OffsetDateTime leaseUntil, OffsetDateTime now) throws SQLException {
+        int updated = Database.update(c, "UPDATE upload_job SET status = 'PROCESSING', lease_owner = ?, node_id = ?, "
+                + "source_host = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE job_id = ? "
+                + "AND (status = 'PENDING' OR (status = 'PROCESSING' AND lease_expires_at < ?))",
+                owner, owner, sourceHost, leaseUntil, now, jobId, now);
+        return updated == 1 ? Database.query(c, 1, "SELECT " + COLUMNS + " FROM upload_job WHERE job_id = ?",
+                JobRepository::read, jobId).stream().findFirst() : Optional.empty();
     }
 
     /**
