@@ -52,10 +52,12 @@ class QueryPlansTest {
     }
 
     @Test
-    void theRequeueSweepReadsTheUnfinishedJobsThroughTheStatusIndex() {
+    void theRequeueSweepReadsARangeOfTheStatusIndexForEachOfItsQuestions() {
         OffsetDateTime now = OffsetDateTime.now();
-        String plan = plan(JobRepository.REQUEUE_SQL, now, now);
-        assertThat(plan).contains("PUBLIC.UPLOAD_JOB_STATUS: STATUS IN('PROCESSING', 'PENDING')")
-                .doesNotContain("UPLOAD_JOB_CREATED").doesNotContain("tableScan");
+        assertThat(plan(JobRepository.STALE_RUNNING_SQL, now))
+                .contains("PUBLIC.UPLOAD_JOB_STATUS_UPDATED: STATUS = 'PROCESSING'").doesNotContain("tableScan");
+        assertThat(plan(JobRepository.STALE_WAITING_SQL, now))
+                .contains("PUBLIC.UPLOAD_JOB_STATUS_UPDATED: STATUS = 'PENDING'\n        AND UPDATED_AT < ?1")
+                .contains("index sorted").doesNotContain("tableScan");
     }
 }
