@@ -23,6 +23,12 @@ public final class HostSlots {
         return byHost.computeIfAbsent(hostOf(url), h -> new Semaphore(perHost)).tryAcquire();
     }
 
+    /** Whether a connection to the url's host may start now. */
+    public boolean hasFree(String url) {
+        Semaphore slots = byHost.get(hostOf(url));
+        return slots == null || slots.availablePermits() > 0;
+    }
+
     public void release(String url) {
         Semaphore slots = byHost.get(hostOf(url));
         if (slots != null) {

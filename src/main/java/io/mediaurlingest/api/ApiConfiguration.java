@@ -72,7 +72,8 @@ public final class ApiConfiguration implements CamelConfiguration {
                 jobs, locations, workflows, RegistryBinding.lookup(context, "callbackResolver", GuardedDnsResolver.class),
                 waitingRoom, nonces, RegistryBinding.bindIfAbsent(context, "clientTokens", ClientTokens.class,
                         () -> new ClientTokens(database)), RegistryBinding.lookup(context, "headerCipher", HeaderCipher.class),
-                RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class)));
+                RegistryBinding.lookup(context, "ingestMetrics", IngestMetrics.class),
+                RegistryBinding.lookup(context, "jobLifecycle", JobLifecycle.class)));
         RegistryBinding.bindIfAbsent(context, "uploadJobActions", UploadJobActions.class,
                 () -> new UploadJobActions(jobs, RegistryBinding.lookup(context, "jobLifecycle", JobLifecycle.class)));
         MediaRepository media = RegistryBinding.lookup(context, "mediaRepository", MediaRepository.class);

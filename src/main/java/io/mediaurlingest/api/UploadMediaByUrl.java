@@ -26,6 +26,7 @@ import io.mediaurlingest.fetch.HeaderCipher;
 import io.mediaurlingest.fetch.SourceHeaders;
 import io.mediaurlingest.fetch.SourceUrls;
 import io.mediaurlingest.job.JobIdQueue;
+import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.job.JobRepository;
 import io.mediaurlingest.job.UploadJob;
 import io.mediaurlingest.media.MediaFormats;
@@ -59,8 +60,9 @@ public final class UploadMediaByUrl {
     private final JobIdQueue waitingRoom;
     private final NonceStore sessions;
     private final ClientTokens clientTokens;
-    private final HeaderCipher cipher;
     private final IngestMetrics metrics;
+    private final HeaderCipher cipher;
+    private final JobLifecycle lifecycle;
 
     /**
      * @param waitingRoom the in-memory job queue when ingest.queue.uri uses it (its capacity is
@@ -68,11 +70,13 @@ public final class UploadMediaByUrl {
      * @param sessions where VOD's SessionIds are taken
      * @param clientTokens where ClientTokens and their replies are kept
      * @param cipher seals each job's source headers
+     * @param lifecycle says which of a batch's jobs go on the queue (the rest wait for their host)
      */
     public UploadMediaByUrl(Database database, JobRepository jobs, StorageLocations locations, WorkflowRegistry workflows,
             GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom, NonceStore sessions, ClientTokens clientTokens,
-            HeaderCipher cipher, IngestMetrics metrics) {
+            HeaderCipher cipher, IngestMetrics metrics, JobLifecycle lifecycle) {
         this.sessions = sessions;
+        this.lifecycle = lifecycle;
         this.clientTokens = clientTokens;
         this.cipher = cipher;
         this.metrics = metrics;
@@ -170,7 +174,7 @@ public final class UploadMediaByUrl {
         }
         metrics.submitted(batch.size());
         LOG.info("{} job(s) submitted{}", batch.size(), appId == null ? "" : " for AppId " + appId);
-        exchange.getMessage().setHeader(Headers.JOB_IDS, batch.stream().map(UploadJob::jobId).toList());
+        exchange.getMessage().setHeader(Headers.JOB_IDS, lifecycle.toQueue(batch));
         return reply;
     }
 

@@ -40,12 +40,40 @@ final class HostWaitingList {
     }
 
     /**
+     * Puts a job just submitted at the end of its host's line, when jobs already wait for that
+     * host and none of its slots is free: it would only find that out from a lap of the queue and
+     * a database read. False when it should go on the queue.
+     */
+    synchronized boolean parkBehindOthers(String url, String jobId) {
+        LinkedHashSet<String> ids = waiting.get(HostSlots.hostOf(url));
+        if (ids == null || slots.hasFree(url)) {
+            return false;
+        }
+        if (ids.add(jobId)) {
+            count++;
+        }
+        return true;
+    }
+
+    /**
+     * The job that waited longest for the url's host when one of its slots is free, else null:
+     * the job a release handed the slot to did not take it (it had ended meanwhile), so the next
+     * in line is queued instead of waiting for a download that may not come.
+     */
+    synchronized String nextIfFree(String url) {
+        return slots.hasFree(url) ? next(HostSlots.hostOf(url)) : null;
+    }
+
+    /**
      * Gives a slot of the host back.
      * @return the job that waited longest for this host, to be queued again, or null
      */
     synchronized String release(String url) {
         slots.release(url);
-        String host = HostSlots.hostOf(url);
+        return next(HostSlots.hostOf(url));
+    }
+
+    private String next(String host) {
         LinkedHashSet<String> ids = waiting.get(host);
         if (ids == null) {
             return null;

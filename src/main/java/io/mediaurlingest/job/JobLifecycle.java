@@ -1,6 +1,7 @@
 package io.mediaurlingest.job;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,11 +88,14 @@ public final class JobLifecycle extends ServiceSupport {
         Optional<UploadJob> job = jobs.find(jobId);
         if (job.isEmpty() || job.get().status().isFinished()) {
             LOG.debug("Job {} is {}; skipped", jobId, job.map(j -> j.status().name()).orElse("not there"));
+            if (job.isPresent() && clusterPerHost == 0) {
+                requeue(exchange, hostSlots.nextIfFree(job.get().sourceUrl())); // it may have been handed a slot
+            }
             return "skip";
         }
         Optional<UploadJob> claimed;
         if (clusterPerHost > 0) {
-            JobRepository.HostClaim claim = jobs.claimWithinHostCap(jobId, nodeId, jobs.now().plus(lease),
+            JobRepository.HostClaim claim = jobs.claimWithinHostCap(job.get(), nodeId, jobs.now().plus(lease),
                     HostSlots.hostOf(job.get().sourceUrl()), clusterPerHost);
             if (claim.hostBusy()) {
                 LOG.debug("Job {} waits: its source host has its share of downloads in the cluster", jobId);
@@ -102,7 +106,7 @@ public final class JobLifecycle extends ServiceSupport {
             if (!hostSlots.acquireOrWait(job.get().sourceUrl(), jobId)) {
                 return "waiting";
             }
-            claimed = jobs.claim(jobId, nodeId, jobs.now().plus(lease));
+            claimed = jobs.claim(job.get(), nodeId, jobs.now().plus(lease));
             if (claimed.isEmpty()) {
                 requeue(exchange, hostSlots.release(job.get().sourceUrl()));
             }
@@ -116,6 +120,18 @@ public final class JobLifecycle extends ServiceSupport {
         exchange.getMessage().setHeader(Headers.MEDIA_ID, claimed.get().mediaId());
         exchange.setProperty(Headers.WORK, new IngestWork(claimed.get(), deadline, progress));
         return "claimed";
+    }
+
+    /**
+     * The ids of jobs just submitted that go on the queue. On one node, a job whose source host
+     * already has jobs waiting (all its slots taken) joins the end of their line at once instead:
+     * a batch of 100,000 URLs from one host would otherwise cost a lap of the queue and a
+     * database read per job only to find the host busy.
+     */
+    public List<String> toQueue(List<UploadJob> submitted) {
+        return submitted.stream()
+                .filter(job -> clusterPerHost > 0 || !hostSlots.parkBehindOthers(job.sourceUrl(), job.jobId()))
+                .map(UploadJob::jobId).toList();
     }
 
     /** Checks the MD5 a client announced for the file (MediaMetaData Md5), when it did. */

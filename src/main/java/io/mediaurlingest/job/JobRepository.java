@@ -158,17 +158,17 @@ public class JobRepository {
      * @return the claimed job; empty with hostBusy when the host is at its limit; empty without
      *         when the job is not claimable (ended, or running elsewhere)
      */
-    public HostClaim claimWithinHostCap(String jobId, String owner, OffsetDateTime leaseUntil, String host, int perHost) {
+    public HostClaim claimWithinHostCap(UploadJob job, String owner, OffsetDateTime leaseUntil, String host, int perHost) {
         OffsetDateTime now = now();
         return database.inTransaction(c -> {
             Database.query(c, 1, "SELECT pg_advisory_xact_lock(hashtext(?))", rs -> null, "fetch:" + host);
             long running = Database.query(c, 1, "SELECT COUNT(*) FROM upload_job WHERE source_host = ? "
                     + "AND status = 'PROCESSING' AND lease_expires_at >= ? AND job_id <> ?",
-                    rs -> rs.getLong(1), host, now, jobId).get(0);
+                    rs -> rs.getLong(1), host, now, job.jobId()).get(0);
             if (running >= perHost) {
                 return new HostClaim(Optional.empty(), true);
             }
-            return new HostClaim(claim(c, jobId, owner, host, leaseUntil, now), false);
+            return new HostClaim(claim(c, job, owner, host, leaseUntil, now), false);
         });
     }
 
@@ -180,19 +180,22 @@ public class JobRepository {
      * Takes a job for this node: PENDING, or PROCESSING whose lease ran out (its node died).
      * Exactly one node wins the conditional update; the attempt it begins is counted with it.
      */
-    public Optional<UploadJob> claim(String jobId, String owner, OffsetDateTime leaseUntil) {
-        return database.withConnection(c -> claim(c, jobId, owner, null, leaseUntil, now()));
+    public Optional<UploadJob> claim(UploadJob job, String owner, OffsetDateTime leaseUntil) {
+        return database.withConnection(c -> claim(c, job, owner, null, leaseUntil, now()));
     }
 
-    /** The claim's conditional update, and the job as it is then; sourceHost is kept for cluster counts (or null). */
-    private static Optional<UploadJob> claim(Connection c, String jobId, String owner, String sourceHost,
+    /**
+     * The claim's conditional update of a job as it was read. It holds only while the job still
+     * has the attempts it was read with, so the claimed job is that row with the claim's changes,
+     * not read again (a read per job); sourceHost is kept for cluster counts (or null).
+     */
+    private static Optional<UploadJob> claim(Connection c, UploadJob job, String owner, String sourceHost,
             OffsetDateTime leaseUntil, OffsetDateTime now) throws SQLException {
         int updated = Database.update(c, "UPDATE upload_job SET status = 'PROCESSING', lease_owner = ?, node_id = ?, "
-                + "source_host = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ? WHERE job_id = ? "
+                + "source_host = ?, lease_expires_at = ?, attempts = ?, updated_at = ? WHERE job_id = ? AND attempts = ? "
                 + "AND (status = 'PENDING' OR (status = 'PROCESSING' AND lease_expires_at < ?))",
-                owner, owner, sourceHost, leaseUntil, now, jobId, now);
-        return updated == 1 ? Database.query(c, 1, "SELECT " + COLUMNS + " FROM upload_job WHERE job_id = ?",
-                JobRepository::read, jobId).stream().findFirst() : Optional.empty();
+                owner, owner, sourceHost, leaseUntil, job.attempts() + 1, now, job.jobId(), job.attempts(), now);
+        return updated == 1 ? Optional.of(job.claimedBy(owner)) : Optional.empty();
     }
 
     /**

@@ -50,4 +50,11 @@ public record UploadJob(
         return new UploadJob(jobId, mediaId, sourceUrl, JobStatus.PENDING, appId, entityId, userData, mediaMeta,
                 fileExtension, storageLocation, postProcess, null, 0, 0, null, null, createdAt, null, null, apiFamily, sourceHeaders, null, null, null);
     }
+
+    /** This job as a node's claim leaves it: PROCESSING there, its next attempt begun. */
+    UploadJob claimedBy(String node) {
+        return new UploadJob(jobId, mediaId, sourceUrl, JobStatus.PROCESSING, appId, entityId, userData, mediaMeta,
+                fileExtension, storageLocation, postProcess, fileSize, bytesDone, attempts + 1, errorCode, errorMessage,
+                createdAt, completedAt, waitingFor, apiFamily, sourceHeaders, segmentsDone, segmentsTotal, node);
+    }
 }

@@ -61,11 +61,15 @@ class ClusterHostCapsTest {
         postgres.close();
     }
 
+    /** A node's claim of a job it has just read, its host allowed 3 running jobs. */
+    private JobRepository.HostClaim claim(String jobId, String node, String host) {
+        return jobs.claimWithinHostCap(jobs.find(jobId).orElseThrow(), node, jobs.now().plusSeconds(30), host, 3);
+    }
+
     @Test
     void racingClaimsTakeAtMostTheHostsLimit() throws Exception {
         List<String> ids = pendingJobs("https://" + HOST + "/clip-", 16);
-        List<JobRepository.HostClaim> claims = race(ids.size(), i -> jobs.claimWithinHostCap(ids.get(i), "node-" + i % 3,
-                jobs.now().plusSeconds(30), HOST, 3));
+        List<JobRepository.HostClaim> claims = race(ids.size(), i -> claim(ids.get(i), "node-" + i % 3, HOST));
         List<String> claimed = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             claims.get(i).job().ifPresent(job -> claimed.add(job.jobId()));
@@ -77,17 +81,17 @@ class ClusterHostCapsTest {
         String owner = jobs.find(claimed.get(0)).orElseThrow().nodeId();
         // another host is not held up by this one
         String elsewhere = pendingJobs("https://other.example.com/clip-", 1).get(0);
-        assertThat(jobs.claimWithinHostCap(elsewhere, "node-0", jobs.now().plusSeconds(30), "other.example.com", 3).job()).isPresent();
+        assertThat(claim(elsewhere, "node-0", "other.example.com").job()).isPresent();
         // full: the next job of the host waits
-        assertThat(jobs.claimWithinHostCap(waiting.get(0), "node-1", jobs.now().plusSeconds(30), HOST, 3).hostBusy()).isTrue();
+        assertThat(claim(waiting.get(0), "node-1", HOST).hostBusy()).isTrue();
         // a job that ends gives its slot back
         database.inTransaction(c -> jobs.finish(c, claimed.get(0), JobStatus.SUCCESS, 1L, null, null, owner));
-        assertThat(jobs.claimWithinHostCap(waiting.get(0), "node-1", jobs.now().plusSeconds(30), HOST, 3).job()).isPresent();
-        assertThat(jobs.claimWithinHostCap(waiting.get(1), "node-1", jobs.now().plusSeconds(30), HOST, 3).hostBusy()).isTrue();
+        assertThat(claim(waiting.get(0), "node-1", HOST).job()).isPresent();
+        assertThat(claim(waiting.get(1), "node-1", HOST).hostBusy()).isTrue();
         // so does a job whose node stopped renewing its lease (it died, or stopped and handed it over)
         String second = claimed.get(1);
         jobs.expireLeases(jobs.find(second).orElseThrow().nodeId(), List.of(second));
-        assertThat(jobs.claimWithinHostCap(waiting.get(1), "node-2", jobs.now().plusSeconds(30), HOST, 3).job()).isPresent();
+        assertThat(claim(waiting.get(1), "node-2", HOST).job()).isPresent();
     }
 
     @Test

@@ -82,7 +82,7 @@ class IngestRouteTest extends RouteTestSupport {
         MockEndpoint steps = recordSteps();
         context.start();
         UploadJob finished = pendingJob("https://cdn.example.com/b.mp4", null);
-        jobs().claim(finished.jobId(), "other-node", jobs().now().plusMinutes(5)); // another node's, lease alive
+        jobs().claim(finished, "other-node", jobs().now().plusMinutes(5)); // another node's, lease alive
 
         template.sendBody("direct:ingest-jobs", "no-such-job");
         template.sendBody("direct:ingest-jobs", finished.jobId());
@@ -197,13 +197,13 @@ class IngestRouteTest extends RouteTestSupport {
     void aJobWhoseLeaseRanOutIsQueuedAgainByTheSweep() throws Exception {
         context.start();
         UploadJob job = pendingJob("https://cdn.example.com/f.mp4", null);
-        jobs().claim(job.jobId(), "dead-node", jobs().now().plusSeconds(30));
+        jobs().claim(job, "dead-node", jobs().now().plusSeconds(30));
         JobSweeps sweeps = context.getRegistry().lookupByNameAndType("jobSweeps", JobSweeps.class);
 
         assertThat(sweeps.stale()).doesNotContain(job.jobId());
         clock.advance(Duration.ofSeconds(31));
         assertThat(sweeps.stale()).containsExactly(job.jobId());
-        assertThat(jobs().claim(job.jobId(), "this-node", jobs().now().plusSeconds(30))).isPresent();
+        assertThat(jobs().claim(jobs().find(job.jobId()).orElseThrow(), "this-node", jobs().now().plusSeconds(30))).isPresent();
     }
 
     @Override
