@@ -15,6 +15,7 @@ import io.mediaurlingest.job.JobLifecycle;
 import io.mediaurlingest.support.Fixtures;
 import io.mediaurlingest.support.LoopbackHttpServer;
 import io.mediaurlingest.support.RunningService;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class PerHostConcurrencyTest {
         byte[] slow = Fixtures.mp4OfSize(1 << 20, 5);
         try (LoopbackHttpServer slowHost = new LoopbackHttpServer("127.0.0.1");
                 LoopbackHttpServer fastHost = new LoopbackHttpServer("127.0.0.3")) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 6; i++) {
                 slowHost.serveSlowly("/s" + i + ".mp4", "video/mp4", slow, 100); // about 1.6 s each
             }
             fastHost.serve("/f.mp4", "video/mp4", Fixtures.media("sample.mp4"));
@@ -50,17 +51,28 @@ class PerHostConcurrencyTest {
                 // two of the slow host's jobs wait, parked, while two download; none goes round the queue
                 JobLifecycle lifecycle = service.bean("jobLifecycle", JobLifecycle.class);
                 await().atMost(Duration.ofSeconds(10)).until(() -> lifecycle.waitingForHost() == 2);
+                // jobs submitted now for that host join the line at once, without a lap of the queue
+                List<String> firstBatch = List.copyOf(ids);
+                NotifyBuilder queuedNew = new NotifyBuilder(service.context())
+                        .filter(e -> !firstBatch.contains(e.getMessage().getBody(String.class)))
+                        .wereSentTo("seda:ingest-jobs*").whenDone(1).create();
+                service.call("UploadMediaByURL", Map.of("UploadURLs", RunningService.encode(slowHost.url("/s4.mp4")) + ","
+                        + RunningService.encode(slowHost.url("/s5.mp4")))).body().path("UploadJobs")
+                        .forEach(j -> ids.add(j.path("JobId").asText()));
+                assertThat(lifecycle.waitingForHost()).isEqualTo(4);
+                assertThat(queuedNew.matches()).as("a new job of the busy host went on the queue").isFalse();
+                List<String> slowJobs = List.of(ids.get(0), ids.get(1), ids.get(2), ids.get(3), ids.get(5), ids.get(6));
 
                 // the fast host's job ends while the slow host's are still running
                 await().atMost(Duration.ofSeconds(30)).until(() -> status(service, ids.get(4)).equals("SUCCESS"));
-                assertThat(ids.subList(0, 4).stream().filter(id -> {
+                assertThat(slowJobs.stream().filter(id -> {
                     try {
                         return status(service, id).equals("SUCCESS");
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                }).count()).isLessThan(4);
-                await().atMost(Duration.ofSeconds(60)).until(() -> ids.subList(0, 4).stream().allMatch(id -> {
+                }).count()).isLessThan(6);
+                await().atMost(Duration.ofSeconds(60)).until(() -> slowJobs.stream().allMatch(id -> {
                     try {
                         return status(service, id).equals("SUCCESS");
                     } catch (Exception e) {
@@ -68,7 +80,7 @@ class PerHostConcurrencyTest {
                     }
                 }));
                 assertThat(slowHost.mostAtOnce()).isEqualTo(2);
-                assertThat(slowHost.requestCount()).as("one request per job").isEqualTo(4);
+                assertThat(slowHost.requestCount()).as("one request per job").isEqualTo(6);
                 assertThat(lifecycle.waitingForHost()).isZero();
             }
         }

@@ -115,7 +115,9 @@ public final class MultipartUpload implements StreamingUpload {
             try {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 channel.position(offset);
-                return new BoundedInputStream(Channels.newInputStream(channel), length);
+                // the HTTP client reads 4 KiB at a time: a system call each, without the buffer
+                return new BoundedInputStream(new java.io.BufferedInputStream(Channels.newInputStream(channel), 1 << 20),
+                        length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
