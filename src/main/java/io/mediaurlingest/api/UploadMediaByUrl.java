@@ -60,8 +60,8 @@ public final class UploadMediaByUrl {
     private final JobIdQueue waitingRoom;
     private final NonceStore sessions;
     private final ClientTokens clientTokens;
-    private final IngestMetrics metrics;
     private final HeaderCipher cipher;
+    private final IngestMetrics metrics;
     private final JobLifecycle lifecycle;
 
     /**
@@ -76,10 +76,10 @@ public final class UploadMediaByUrl {
             GuardedDnsResolver callbackGuard, JobIdQueue waitingRoom, NonceStore sessions, ClientTokens clientTokens,
             HeaderCipher cipher, IngestMetrics metrics, JobLifecycle lifecycle) {
         this.sessions = sessions;
-        this.lifecycle = lifecycle;
         this.clientTokens = clientTokens;
         this.cipher = cipher;
         this.metrics = metrics;
+        this.lifecycle = lifecycle;
         this.database = database;
         this.jobs = jobs;
         this.locations = locations;

@@ -289,8 +289,9 @@ public class JobRepository {
      * The sweep's two questions, each one range of the (status, updated_at) index: running jobs
      * whose lease ran out (few: at most the workers of all nodes), and waiting jobs untouched
      * since a time, oldest first ("ORDER BY status, updated_at" is the index's order, which H2
-     * then reads in order and stops at the limit; "updated_at" alone made it sort). Asked as one OR, H2 walked every job by created_at (2.4 to 3.5 s
-     * a sweep at a million jobs); QueryPlansTest holds both to the index.
+     * then reads in order and stops at the limit; "updated_at" alone made it sort). Asked as one
+     * OR, H2 walked every job by created_at (2.4 to 3.5 s a sweep at a million jobs).
+     * QueryPlansTest holds both to the index.
      */
     static final String STALE_RUNNING_SQL = "SELECT job_id FROM upload_job WHERE status = 'PROCESSING' "
             + "AND lease_expires_at < ? ORDER BY created_at";
@@ -306,7 +307,8 @@ public class JobRepository {
     public List<String> idsToRequeue(OffsetDateTime pendingBefore) {
         OffsetDateTime now = now();
         return database.inTransaction(c -> {
-            List<String> ids = new ArrayList<>(Database.query(c, REQUEUE_LIMIT, STALE_RUNNING_SQL, rs -> rs.getString(1), now));
+            List<String> ids = new ArrayList<>(Database.query(c, REQUEUE_LIMIT, STALE_RUNNING_SQL, rs -> rs.getString(1),
+                    now));
             if (ids.size() < REQUEUE_LIMIT) {
                 ids.addAll(Database.query(c, REQUEUE_LIMIT - ids.size(), STALE_WAITING_SQL, rs -> rs.getString(1),
                         pendingBefore));
