@@ -1,5 +1,6 @@
 package io.mediaurlingest.store;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -116,7 +117,7 @@ public final class MultipartUpload implements StreamingUpload {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 channel.position(offset);
                 // the HTTP client reads 4 KiB at a time: a system call each, without the buffer
-                return new BoundedInputStream(new java.io.BufferedInputStream(Channels.newInputStream(channel), 1 << 20),
+                return new BoundedInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 20),
                         length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
