@@ -1,0 +1,84 @@
+package io.mediaurlingest.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.job.JobFailure;
+import io.mediaurlingest.support.Fixtures;
+import org.apache.tika.Tika;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sniff names every media fixture as Tika's magic does (a raw MPEG-TS, which has none Tika
+ * knows, by its extension); whatever is not media is refused, in several forms and under media
+ * names; a playlist is refused as one.
+ */
+class MediaSnifferTest {
+
+    @TempDir
+    Path dir;
+
+    private final MediaSniffer sniffer = new MediaSniffer();
+
+    @Test
+    void mediaAreNamedAsTikasMagicNamesThem() throws Exception {
+        Tika tika = new Tika();
+        for (String fixture : InProcessProbeTest.FIXTURES) {
+            Path file = write(fixture, Fixtures.media(fixture));
+            String extension = fixture.substring(fixture.indexOf('.') + 1);
+            String expected = fixture.endsWith(".ts") ? MediaFormats.contentType("ts") // no magic Tika knows
+                    : tika.detect(Files.readAllBytes(file));
+            assertThat(sniffer.sniff(file, extension)).as(fixture).isEqualTo(expected).isNotEqualTo("application/octet-stream");
+        }
+    }
+
+    @Test
+    void whatIsNotMediaIsRefusedUnderAMediaName() throws Exception {
+        byte[] noise = new byte[70_000];
+        new Random(7).nextBytes(noise);
+        byte[][] forms = {
+                "<!DOCTYPE html><html><body>Please log in</body></html>".getBytes(StandardCharsets.US_ASCII),
+                "<html><body><form>Sign in</form></body></html>".getBytes(StandardCharsets.US_ASCII),
+                bytes(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'),
+                bytes(0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0),
+                "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1),
+                bytes('P', 'K', 3, 4, 20, 0, 0, 0, 8, 0),
+                "Service Unavailable: try again later\n".getBytes(StandardCharsets.US_ASCII),
+                noise };
+        for (int i = 0; i < forms.length; i++) {
+            // ts: an extension trusted when no magic is known (so random bytes pass as .ts, by design)
+            for (String extension : forms[i] == noise ? new String[] { "mp4", "mp3" } : new String[] { "mp4", "ts", "mp3" }) {
+                Path file = write("form" + i + "." + extension, forms[i]);
+                assertThatThrownBy(() -> sniffer.sniff(file, extension)).as("form %d as .%s", i, extension)
+                        .isInstanceOfSatisfying(JobFailure.class,
+                                f -> assertThat(f.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE))
+                        .hasMessageContaining("not audio or video");
+            }
+        }
+    }
+
+    @Test
+    void aPlaylistIsRefusedAsAPlaylist() throws Exception {
+        Path file = write("index.mp4", "#EXTM3U\n#EXT-X-VERSION:3\n#EXTINF:4.0,\nseg0.ts\n".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> sniffer.sniff(file, "mp4")).hasMessageContaining("HLS playlist");
+    }
+
+    private Path write(String name, byte[] bytes) throws Exception {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+}
