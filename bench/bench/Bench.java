@@ -157,6 +157,15 @@ public class Bench {
             if (only != null && !only.isBlank()) {
                 contenders.keySet().retainAll(List.of(only.split(",")));
             }
+            // one unmeasured round of each first: on 2 cores the JIT spends the first rounds compiling
+            // the service's code (and the bench's own SDK and HTTP client), which is not what a round costs
+            Map<String, Double> warmUp = new LinkedHashMap<>();
+            for (var contender : contenders.entrySet()) {
+                warmUp.put(contender.getKey(), contender.getValue().run(0));
+                settle();
+            }
+            results.put("warmUpSeconds", warmUp);
+            System.out.println("warm-up round (not counted): " + warmUp);
             for (int round = 1; round <= rounds; round++) {
                 StringBuilder line = new StringBuilder("round " + round + ":");
                 for (var contender : contenders.entrySet()) {
