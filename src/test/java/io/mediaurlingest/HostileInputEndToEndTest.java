@@ -48,6 +48,7 @@ class HostileInputEndToEndTest {
                 .serve("/login.mp4", "text/html", "<html><body><form>Sign in</form></body></html>".getBytes())
                 .serve("/picture.mp4", "video/mp4", png)
                 .serve("/noise.mp4", "video/mp4", noise)
+                .serve("/noise.ts", "video/mp2t", noise) // a raw-stream extension: no magic to check, FFmpeg's demuxer decides
                 .serve("/big.mp4", "video/mp4", big)
                 .serveChunked("/big-unannounced.mp4", "video/mp4", big);
         service = RunningService.start(dataDir, Map.of(
@@ -113,7 +114,7 @@ class HostileInputEndToEndTest {
     @Test
     void htmlImagesAndNoiseAreNotMediaAndLeaveNothing() throws Exception {
         int before = storedObjects();
-        for (String path : List.of("/login.mp4", "/picture.mp4", "/noise.mp4")) {
+        for (String path : List.of("/login.mp4", "/picture.mp4", "/noise.mp4", "/noise.ts")) {
             JsonNode info = ingest(cdn.url(path));
             assertThat(info.path("ErrorCode").asText()).as(path).isEqualTo("UnsupportedMediaType");
         }

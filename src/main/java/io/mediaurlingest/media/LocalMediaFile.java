@@ -35,7 +35,7 @@ public final class LocalMediaFile implements AutoCloseable {
     static final String DEMUXERS = String.join(",", "mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm",
             "mpegts", "mpeg", "mpegvideo", "m4v", "h264", "hevc", "avi", "asf", "flv", "live_flv", "ogg", "wav", "w64",
             "mp3", "aac", "flac", "ac3", "eac3", "amr", "amrnb", "amrwb", "caf", "rm", "dv", "gif", "mjpeg", "swf", "ape",
-            "aiff", "wv", "mxf", "dts", "truehd", "loas", "vc1");
+            "aiff", "wv", "mxf", "dts", "truehd", "loas", "vc1", "acm");
 
     /** The deadline of the media work on this thread; the interrupt callback reads it. */
     private static final ThreadLocal<Long> DEADLINE_NANOS = new ThreadLocal<>();

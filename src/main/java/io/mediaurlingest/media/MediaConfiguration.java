@@ -19,7 +19,8 @@ public final class MediaConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Database database = RegistryBinding.lookup(context, "database", Database.class);
         RegistryBinding.bindIfAbsent(context, "mediaRepository", MediaRepository.class, () -> new MediaRepository(database));
-        RegistryBinding.bindIfAbsent(context, "mediaSniffer", MediaSniffer.class, MediaSniffer::new);
+        RegistryBinding.bindIfAbsent(context, "mediaSniffer", MediaSniffer.class, () -> new MediaSniffer(
+                LocalMediaFile.librariesLoad() ? new InProcessProbe(Settings.parseDuration(timeout)) : null));
         RegistryBinding.bindIfAbsent(context, "mediaProber", MediaProber.class,
                 () -> new MediaProber(Settings.parseDuration(timeout)));
         RegistryBinding.bindIfAbsent(context, "remuxer", Remuxer.class,

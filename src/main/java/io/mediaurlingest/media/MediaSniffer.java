@@ -13,6 +13,10 @@ import org.apache.tika.Tika;
 /**
  * Looks at the downloaded bytes themselves (Apache Tika's magic detection, not the name the
  * source gave them): an HTML error page, an image or random bytes saved as ".mp4" are refused.
+ * Raw streams Tika knows no magic for (MPEG-TS, AAC, ...) are taken by their extension only when
+ * FFmpeg's demuxers, under the probe's rules, find an audio or video stream in them, so random
+ * bytes saved as ".ts" are refused too (where FFmpeg's libraries do not load, the extension is
+ * trusted as before).
  */
 public final class MediaSniffer {
 
@@ -25,6 +29,12 @@ public final class MediaSniffer {
             "ra", "amr", "caf", "aac", "mpe");
 
     private final Tika tika = new Tika();
+    private final InProcessProbe ffmpeg;
+
+    /** @param ffmpeg the in-process probe, or null where FFmpeg's libraries do not load */
+    public MediaSniffer(InProcessProbe ffmpeg) {
+        this.ffmpeg = ffmpeg;
+    }
 
     public IngestWork verify(IngestWork work) {
         work.detected(sniff(work.file(), work.fileExtension()));
@@ -47,12 +57,25 @@ public final class MediaSniffer {
         if (sniffed.startsWith("video/") || sniffed.startsWith("audio/") || OTHER_MEDIA_TYPES.contains(sniffed)) {
             return sniffed;
         }
-        if ((sniffed.equals("application/octet-stream") && NO_MAGIC.contains(extension))
-                || (sniffed.equals("image/jpeg") && extension.equals("mjpeg"))) {
-            // formats whose files carry no magic number Tika knows: trust the declared extension
+        if (sniffed.equals("application/octet-stream") && NO_MAGIC.contains(extension)) {
+            // formats whose files carry no magic number Tika knows: the declared extension, when
+            // FFmpeg finds a stream in the bytes (in the first MiB, for a large file's early check)
+            if (ffmpeg != null && ffmpeg.probe(file).filter(MediaSniffer::hasUsableStream).isEmpty()) {
+                throw JobFailure.permanent(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The downloaded file has no magic number "
+                        + "and FFmpeg finds no audio or video stream in it: not ." + extension + " media.");
+            }
             return MediaFormats.contentType(extension);
+        }
+        if (sniffed.equals("image/jpeg") && extension.equals("mjpeg")) {
+            return MediaFormats.contentType(extension); // a Motion JPEG file starts as a JPEG
         }
         throw JobFailure.permanent(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "The downloaded file is " + sniffed + ", not audio or video.");
+    }
+
+    /** A stream FFmpeg could set up: a picture's size, or a sound's rate and channels (noise passes its weakest guesses, not this). */
+    private static boolean hasUsableStream(ProbeResult probe) {
+        return probe.videoStreams().stream().anyMatch(v -> v.width() != null && v.height() != null)
+                || probe.audioStreams().stream().anyMatch(a -> a.sampleRate() != null && a.channels() != null);
     }
 }

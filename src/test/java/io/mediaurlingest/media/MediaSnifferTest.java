@@ -17,15 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sniff names every media fixture as Tika's magic does (a raw MPEG-TS, which has none Tika
- * knows, by its extension); whatever is not media is refused, in several forms and under media
- * names; a playlist is refused as one.
+ * knows, by its extension once FFmpeg finds its streams, also in its first bytes alone);
+ * whatever is not media is refused, in several forms and under media names, the magic-less
+ * ones included; a playlist is refused as one.
  */
 class MediaSnifferTest {
 
     @TempDir
     Path dir;
 
-    private final MediaSniffer sniffer = new MediaSniffer();
+    private final MediaSniffer sniffer = new MediaSniffer(new InProcessProbe(java.time.Duration.ofSeconds(30)));
 
     @Test
     void mediaAreNamedAsTikasMagicNamesThem() throws Exception {
@@ -53,15 +54,26 @@ class MediaSnifferTest {
                 "Service Unavailable: try again later\n".getBytes(StandardCharsets.US_ASCII),
                 noise };
         for (int i = 0; i < forms.length; i++) {
-            // ts: an extension trusted when no magic is known (so random bytes pass as .ts, by design)
-            for (String extension : forms[i] == noise ? new String[] { "mp4", "mp3" } : new String[] { "mp4", "ts", "mp3" }) {
+            // ts and aac: extensions of raw streams, which carry no magic Tika knows
+            for (String extension : new String[] { "mp4", "mp3", "ts", "aac" }) {
                 Path file = write("form" + i + "." + extension, forms[i]);
                 assertThatThrownBy(() -> sniffer.sniff(file, extension)).as("form %d as .%s", i, extension)
                         .isInstanceOfSatisfying(JobFailure.class,
                                 f -> assertThat(f.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE))
-                        .hasMessageContaining("not audio or video");
+                        .hasMessageMatching("(?s).*(not audio or video|not \\." + extension + " media).*");
             }
         }
+    }
+
+    @Test
+    void aRawStreamIsTakenByItsExtensionWhenFfmpegFindsItsStreamsInItsFirstBytes() throws Exception {
+        byte[] ts = Fixtures.media("sample.ts");
+        Path start = write("start.ts", java.util.Arrays.copyOf(ts, 188 * 20)); // as a large file's early check sees it
+        assertThat(sniffer.sniff(start, "ts")).isEqualTo(MediaFormats.contentType("ts"));
+        // without FFmpeg's libraries the extension is trusted, as it was
+        byte[] noise = new byte[4096];
+        new Random(3).nextBytes(noise);
+        assertThat(new MediaSniffer(null).sniff(write("noise.ts", noise), "ts")).isEqualTo(MediaFormats.contentType("ts"));
     }
 
     @Test
