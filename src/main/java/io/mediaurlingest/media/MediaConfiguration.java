@@ -19,10 +19,10 @@ public final class MediaConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Database database = RegistryBinding.lookup(context, "database", Database.class);
         RegistryBinding.bindIfAbsent(context, "mediaRepository", MediaRepository.class, () -> new MediaRepository(database));
-        RegistryBinding.bindIfAbsent(context, "mediaSniffer", MediaSniffer.class, () -> new MediaSniffer(
-                LocalMediaFile.librariesLoad() ? new InProcessProbe(Settings.parseDuration(timeout)) : null));
-        RegistryBinding.bindIfAbsent(context, "mediaProber", MediaProber.class,
-                () -> new MediaProber(Settings.parseDuration(timeout)));
+        // one in-process probe for the sniffer and the prober; none where FFmpeg's libraries do not load
+        InProcessProbe ffmpeg = LocalMediaFile.librariesLoad() ? new InProcessProbe(Settings.parseDuration(timeout)) : null;
+        RegistryBinding.bindIfAbsent(context, "mediaSniffer", MediaSniffer.class, () -> new MediaSniffer(ffmpeg));
+        RegistryBinding.bindIfAbsent(context, "mediaProber", MediaProber.class, () -> new MediaProber(ffmpeg));
         RegistryBinding.bindIfAbsent(context, "remuxer", Remuxer.class,
                 () -> new Remuxer(Settings.parseDuration(timeout), java.nio.file.Path.of(dataDir).resolve("tmp")));
     }

@@ -30,17 +30,12 @@ public final class MediaProber {
 
     private final InProcessProbe ffmpeg;
 
-    /** @param timeout ingest.media.timeout: the longest one probe may take */
-    public MediaProber(java.time.Duration timeout) {
-        this(LocalMediaFile.librariesLoad() ? new InProcessProbe(timeout) : null);
+    /** @param ffmpeg the in-process probe; null where FFmpeg's libraries do not load: Tika only */
+    public MediaProber(InProcessProbe ffmpeg) {
+        this.ffmpeg = ffmpeg;
         if (ffmpeg == null) {
             LOG.warn("FFmpeg's libraries do not load on this platform: probing with Apache Tika (MP4 family only)");
         }
-    }
-
-    /** @param ffmpeg null: Tika only */
-    MediaProber(InProcessProbe ffmpeg) {
-        this.ffmpeg = ffmpeg;
     }
 
     public IngestWork probe(IngestWork work) {

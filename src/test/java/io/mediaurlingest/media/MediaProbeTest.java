@@ -88,7 +88,7 @@ class MediaProbeTest {
     void pureJavaProbingMatchesFfprobeForTheMp4Family(String name, String contentType) throws Exception {
         Path file = dataDir.resolve(name);
         Files.write(file, Fixtures.media(name));
-        ProbeResult probe = new MediaProber((InProcessProbe) null).probe(file, contentType).orElseThrow();
+        ProbeResult probe = new MediaProber(null).probe(file, contentType).orElseThrow();
         JsonNode want = expected().path(name);
 
         assertThat(probe.probedBy()).isEqualTo("tika");
@@ -105,6 +105,6 @@ class MediaProbeTest {
     void pureJavaProbingLeavesOutWhatItCannotMeasureRight() throws Exception {
         Path mp3 = dataDir.resolve("sample.mp3");
         Files.write(mp3, Fixtures.media("sample.mp3"));
-        assertThat(new MediaProber((InProcessProbe) null).probe(mp3, "audio/mpeg")).isEmpty();
+        assertThat(new MediaProber(null).probe(mp3, "audio/mpeg")).isEmpty();
     }
 }
