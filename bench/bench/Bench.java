@@ -157,12 +157,21 @@ public class Bench {
             if (only != null && !only.isBlank()) {
                 contenders.keySet().retainAll(List.of(only.split(",")));
             }
-            // one unmeasured round of each first: on 2 cores the JIT spends the first rounds compiling
-            // the service's code (and the bench's own SDK and HTTP client), which is not what a round costs
+            // unmeasured rounds first: the service's until its JIT has settled (WarmUp), then one of
+            // each other contender (the bench's own SDK and HTTP client are compiled in its first round)
+            if (contenders.containsKey("ours")) {
+                results.put("oursWarmUp", WarmUp.untilSettled(service, contenders.get("ours"), 1,
+                        Integer.getInteger("bench.warmup.max", 15), "ours", () -> {
+                            settle();
+                            return null;
+                        }));
+            }
             Map<String, Double> warmUp = new LinkedHashMap<>();
             for (var contender : contenders.entrySet()) {
-                warmUp.put(contender.getKey(), contender.getValue().run(0));
-                settle();
+                if (!contender.getKey().equals("ours")) {
+                    warmUp.put(contender.getKey(), contender.getValue().run(0));
+                    settle();
+                }
             }
             results.put("warmUpSeconds", warmUp);
             System.out.println("warm-up round (not counted): " + warmUp);

@@ -250,14 +250,19 @@ final class Contenders {
 
         /** Fields of /proc/PID/stat after the command name (which may hold spaces), numbered as in proc(5) from 0. */
         private static String[] statFields(String pid) throws IOException {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return statFields(Path.of("/proc/" + pid + "/stat"));
+        }
+
+        /** The same of a process's or a thread's stat file (/proc/PID/task/TID/stat). */
+        static String[] statFields(Path statFile) throws IOException {
+            String stat = Files.readString(statFile);
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             String[] fields = new String[rest.length + 2];
             System.arraycopy(rest, 0, fields, 2, rest.length);
             return fields;
         }
 
-        private static double ticks(String[] fields, int index) {
+        static double ticks(String[] fields, int index) {
             return Long.parseLong(fields[index]) / 100.0; // USER_HZ
         }
     }

@@ -19,15 +19,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Many small files (400 MP4s of about 215 KB, made with ffmpeg), where per-job cost decides:
  * this service (probing on, 4 at a time) against a 4-thread Python script streaming each URL
  * into boto3's upload_fileobj, alternating, into the same store, from the same source. The
- * service first ingests the files WARM_UP_ROUNDS times unmeasured, as a service that has been
- * running has: on 2 cores the JIT's compiling of its code (Camel, H2, the AWS SDK, Jetty) takes a
- * core for most of a minute after start and would otherwise be counted as per-job cost; those
- * rounds' times are kept in the results (the first one is the cold start).
+ * service first ingests the files unmeasured until its JIT has settled (WarmUp: on 2 cores that
+ * takes it about twenty rounds, a minute and more), as a service that has been running has;
+ * those rounds' times are kept in the results (the first one is the cold start). boto3's script
+ * is a new process each round either way.
  */
 final class SmallFiles {
 
     static final int COUNT = 400;
-    static final int WARM_UP_ROUNDS = 4;
 
     private SmallFiles() {
     }
@@ -47,12 +46,8 @@ final class SmallFiles {
         try (SourceFiles.FileServer files = serve(media);
                 ServiceUnderTest service = ServiceUnderTest.start("small", "1g")) {
             String base = "http://127.0.0.1:" + files.port() + "/";
-            List<Double> warmUp = new ArrayList<>();
-            for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
-                warmUp.add(timeOurs(service, base, -round));
-                System.out.printf("warm-up round %d: ours %.2f s%n", round, warmUp.get(round - 1));
-            }
-            result.put("oursWarmUpSeconds", warmUp);
+            result.put("oursWarmUp", WarmUp.untilSettled(service, round -> timeOurs(service, base, round),
+                    Integer.getInteger("bench.warmup.min", 2), Integer.getInteger("bench.warmup.max", 40), "ours", () -> null));
             for (int round = 1; round <= rounds; round++) {
                 ours.add(timeOurs(service, base, round));
                 boto3.add(timeBoto3(service, base, round));
