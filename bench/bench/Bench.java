@@ -161,7 +161,7 @@ public class Bench {
             // each other contender (the bench's own SDK and HTTP client are compiled in its first round)
             if (contenders.containsKey("ours")) {
                 results.put("oursWarmUp", WarmUp.untilSettled(service, contenders.get("ours"), 1,
-                        Integer.getInteger("bench.warmup.max", 15), "ours", () -> {
+                        15, "ours", () -> {
                             settle();
                             return null;
                         }));

@@ -47,7 +47,7 @@ final class SmallFiles {
                 ServiceUnderTest service = ServiceUnderTest.start("small", "1g")) {
             String base = "http://127.0.0.1:" + files.port() + "/";
             result.put("oursWarmUp", WarmUp.untilSettled(service, round -> timeOurs(service, base, round),
-                    Integer.getInteger("bench.warmup.min", 2), Integer.getInteger("bench.warmup.max", 40), "ours", () -> null));
+                    2, 40, "ours", () -> null));
             for (int round = 1; round <= rounds; round++) {
                 ours.add(timeOurs(service, base, round));
                 boto3.add(timeBoto3(service, base, round));
