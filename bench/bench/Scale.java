@@ -32,8 +32,9 @@ import static bench.SourceFiles.*;
  * made the schema), then the service is started on them and timed from one client:
  * GetUrlUploadInfos by 10 JobIds and by a URL, ListMediaBasicInfos pages (first, middle by
  * NextToken, filtered), and 20-URL UploadMediaByURL calls sent at 300 a second (as the API bench).
- * Each is measured after a warm-up (the lookups 15 s of all of them in turn, the submits 12 s of
- * the same load): the service is measured as it runs, not in the minute its JIT is compiling.
+ * Each is measured after a warm-up until the JIT has settled (WarmUp: the lookups all of them in
+ * turn, the submits the same load): the service is measured as it runs, not in the minute its
+ * JIT is compiling.
  * Targets (issue 15): p99 ≤ 20 ms, ≤ 50 ms, ≤ 50 ms at 300/s.
  */
 final class Scale {
@@ -112,13 +113,18 @@ final class Scale {
                 JsonNode reply = service.call("ListMediaBasicInfos", Map.of("MaxResults", "20", "MediaType", "audio"));
                 expect(reply.path("MediaInfos").size() == 20, reply);
             });
-            // unmeasured first, all of them in turn for 15 s: on 2 cores the JIT compiles for most of
-            // a minute after a start (half a core during these calls), which a running service is past
-            for (long end = System.nanoTime() + 15_000_000_000L; System.nanoTime() < end; ) {
-                for (Call call : calls.values()) {
-                    call.run();
+            // unmeasured first, all of them in turn in rounds of 5 s, until the JIT has settled
+            // (WarmUp): on 2 cores it compiles for a minute and more after a start (half a core
+            // during these calls), which a running service is past
+            out.put("lookupsWarmUp", WarmUp.untilSettled(service, round -> {
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < 5_000_000_000L) {
+                    for (Call call : calls.values()) {
+                        call.run();
+                    }
                 }
-            }
+                return (System.nanoTime() - start) / 1e9;
+            }, 3, 24, "lookups", () -> null));
             for (var call : calls.entrySet()) {
                 out.put(call.getKey(), timed(SAMPLES, call.getValue()));
             }
@@ -198,9 +204,11 @@ final class Scale {
      * 20-URL submits at 300 a second for 10 s from 32 clients, as the API bench sends them (ApiLoad):
      * latency counted from when each was due; the URLs lead to a source that has not started
      * answering, so the workers wait on the network and the API and the database are measured.
-     * Before it, unmeasured, 2 s flat out and 10 s at the same rate: the first seconds of this
-     * load are the JIT compiling the submit path on a busy machine (p99 386 ms in the first 10 s
-     * window at 300/s against 20 and 40 ms in the next two, on PostgreSQL), not its steady cost.
+     * Before it, unmeasured, 2 s flat out, then 10 s windows at the same rate until the JIT has
+     * settled (WarmUp; at least one): the first seconds of this load are the JIT compiling the
+     * submit path on a busy machine (p99 386 ms in the first 10 s window at 300/s against 20 and
+     * 40 ms in the next two, on PostgreSQL), not its steady cost. Each window adds 60,000 jobs to
+     * the million.
      */
     static Map<String, Object> submitLoad(ServiceUnderTest service, String sources) throws Exception {
         String urls = java.util.stream.IntStream.range(0, 20)
@@ -208,9 +216,14 @@ final class Scale {
                 .collect(java.util.stream.Collectors.joining(","));
         URI uri = URI.create(service.api + "?Action=UploadMediaByURL&UploadURLs=" + URLEncoder.encode(urls, StandardCharsets.UTF_8));
         ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, 0, 2_000); // warm-up
-        ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, ApiLoad.API_RATE, 10_000);
+        Map<String, Object> warmUp = WarmUp.untilSettled(service, round -> {
+            long start = System.nanoTime();
+            ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, ApiLoad.API_RATE, 10_000);
+            return (System.nanoTime() - start) / 1e9;
+        }, 1, 4, "submits at 300/s", () -> null);
         List<Long> nanos = ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, ApiLoad.API_RATE, 10_000);
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("warmUp", warmUp);
         out.put("calls", nanos.size());
         out.put("perSecond", nanos.size() / 10.0);
         out.put("p50ms", ApiLoad.percentile(nanos, 0.50));
