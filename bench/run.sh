@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # One command for the benchmark: builds the service, makes its own media with ffmpeg, serves it
-# from loopback and measures, alternating A B C A B C after one unmeasured round of each (the JIT's warm-up):
+# from loopback and measures, alternating A B C A B C after unmeasured rounds (the service's until its JIT
+# has settled, bench/bench/WarmUp.java; one of each other contender):
 #   (a) this service ingesting 8 files of 128+ MiB, 4 at a time, into its embedded store;
 #   (b) the same work as `curl URL | aws s3 cp - s3://...` into the same store, 4 at a time;
 #   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);
 # then peak RSS with a 100 MB and a 2 GB file, and the API under 32 concurrent clients.
 # Results: bench/results/<date>.json and .png; a table on stdout.
 # Usage: bench/run.sh [rounds] [quick|small|api|rss|soak|scale|cluster]   (those modes: one measure only, nothing written;
-# small: 400 files of ~215 KB, ours (after 4 unmeasured rounds) against a boto3 thread-pool script; soak: 5,000 jobs over faulty
+# small: 400 files of ~215 KB, ours (after unmeasured rounds until its JIT has settled) against a boto3 thread-pool script; soak: 5,000 jobs over faulty
 # sources with two SIGKILL restarts, written to bench/results/soak-DATE.json; scale: 1,000,000 jobs and
 # media on H2 and PostgreSQL, query and submit latencies, written to bench/results/scale-DATE.json;
 # cluster: 24 files from a source rate-limited per connection, 1 node then 3 nodes on Artemis,
