@@ -80,7 +80,7 @@ final class ApiLoad {
             // unmeasured first: 1 s flat out, then 5 s windows at the steady rate until the JIT has
             // settled (WarmUp); each window adds 30,000 jobs, as a service that has been running has
             runLoad(uri, API_CLIENTS, 0, 1_000);
-            out.put("apiWarmUp", WarmUp.untilSettled(service, round -> {
+            out.put("apiWarmUp", WarmUp.untilSettled(service.process.pid(), round -> {
                 long start = System.nanoTime();
                 runLoad(uri, API_CLIENTS, API_RATE, 5_000);
                 return (System.nanoTime() - start) / 1e9;

@@ -116,7 +116,7 @@ final class Scale {
             // unmeasured first, all of them in turn in rounds of 5 s, until the JIT has settled
             // (WarmUp): on 2 cores it compiles for a minute and more after a start (half a core
             // during these calls), which a running service is past
-            out.put("lookupsWarmUp", WarmUp.untilSettled(service, round -> {
+            out.put("lookupsWarmUp", WarmUp.untilSettled(service.process.pid(), round -> {
                 long start = System.nanoTime();
                 while (System.nanoTime() - start < 5_000_000_000L) {
                     for (Call call : calls.values()) {
@@ -216,7 +216,7 @@ final class Scale {
                 .collect(java.util.stream.Collectors.joining(","));
         URI uri = URI.create(service.api + "?Action=UploadMediaByURL&UploadURLs=" + URLEncoder.encode(urls, StandardCharsets.UTF_8));
         ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, 0, 2_000); // warm-up
-        Map<String, Object> warmUp = WarmUp.untilSettled(service, round -> {
+        Map<String, Object> warmUp = WarmUp.untilSettled(service.process.pid(), round -> {
             long start = System.nanoTime();
             ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, ApiLoad.API_RATE, 10_000);
             return (System.nanoTime() - start) / 1e9;

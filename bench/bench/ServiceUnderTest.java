@@ -139,37 +139,6 @@ final class ServiceUnderTest implements AutoCloseable {
         throw new IllegalStateException("no VmHWM");
     }
 
-    /** CPU seconds (user and system) the service's process has used so far. */
-    double cpuSeconds() throws IOException {
-        String[] stat = Contenders.Cpu.statFields(Path.of("/proc/" + process.pid() + "/stat"));
-        return Contenders.Cpu.ticks(stat, 13) + Contenders.Cpu.ticks(stat, 14);
-    }
-
-    /**
-     * CPU seconds the service's JIT compilers have used so far: HotSpot's threads named
-     * "C1 CompilerThread<n>" and "C2 CompilerThread<n>" (cut to 15 characters in /proc).
-     */
-    double compilerCpuSeconds() throws IOException {
-        double seconds = 0;
-        List<Path> threads;
-        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
-            threads = tasks.toList();
-        }
-        for (Path thread : threads) {
-            try {
-                String name = Files.readString(thread.resolve("comm"));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] stat = Contenders.Cpu.statFields(thread.resolve("stat"));
-                    seconds += Contenders.Cpu.ticks(stat, 13) + Contenders.Cpu.ticks(stat, 14);
-                }
-            } catch (IOException ended) {
-                // a thread that ended meanwhile (no such file, or ESRCH): a compiler thread HotSpot
-                // stopped takes its time with it, so a round's share can come out a little low
-            }
-        }
-        return seconds;
-    }
-
     @Override
     public void close() throws Exception {
         process.destroy();

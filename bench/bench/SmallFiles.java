@@ -46,7 +46,7 @@ final class SmallFiles {
         try (SourceFiles.FileServer files = serve(media);
                 ServiceUnderTest service = ServiceUnderTest.start("small", "1g")) {
             String base = "http://127.0.0.1:" + files.port() + "/";
-            result.put("oursWarmUp", WarmUp.untilSettled(service, round -> timeOurs(service, base, round),
+            result.put("oursWarmUp", WarmUp.untilSettled(service.process.pid(), round -> timeOurs(service, base, round),
                     2, 40, "ours", () -> null));
             for (int round = 1; round <= rounds; round++) {
                 ours.add(timeOurs(service, base, round));
