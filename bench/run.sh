@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for the benchmark: builds the service, makes its own media with ffmpeg, serves it
-# from loopback and measures, alternating A B C A B C after unmeasured rounds (the service's until its JIT
-# has settled, bench/bench/WarmUp.java; one of each other contender):
+# from loopback and measures, alternating A B C A B C after unmeasured rounds of each until the JIT
+# of the JVM doing its work has settled (bench/bench/WarmUp.java):
 #   (a) this service ingesting 8 files of 128+ MiB, 4 at a time, into its embedded store;
 #   (b) the same work as `curl URL | aws s3 cp - s3://...` into the same store, 4 at a time;
 #   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);

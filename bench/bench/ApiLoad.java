@@ -77,14 +77,8 @@ final class ApiLoad {
                     .mapToObj(i -> URLEncoder.encode(base + "hold/" + i + ".mp4", StandardCharsets.UTF_8))
                     .collect(Collectors.joining(","));
             URI uri = URI.create(service.api + "?Action=UploadMediaByURL&UploadURLs=" + URLEncoder.encode(urls, StandardCharsets.UTF_8));
-            // unmeasured first: 1 s flat out, then 5 s windows at the steady rate until the JIT has
-            // settled (WarmUp); each window adds 30,000 jobs, as a service that has been running has
-            runLoad(uri, API_CLIENTS, 0, 1_000);
-            out.put("apiWarmUp", WarmUp.untilSettled(service.process.pid(), round -> {
-                long start = System.nanoTime();
-                runLoad(uri, API_CLIENTS, API_RATE, 5_000);
-                return (System.nanoTime() - start) / 1e9;
-            }, 1, 12, "submits at 300/s", () -> null));
+            // each 5 s window adds 30,000 jobs, as a service that has been running has
+            out.put("apiWarmUp", warmUp(service, uri, 1_000, 5_000, 12));
             List<Long> steady = runLoad(uri, API_CLIENTS, API_RATE, 10_000);
             List<Long> flatOut = runLoad(uri, API_CLIENTS, 0, 10_000);
             out.put("apiClients", API_CLIENTS);
@@ -96,6 +90,20 @@ final class ApiLoad {
             out.put("apiMaxP99Millis", percentile(flatOut, 0.99));
         }
         return out;
+    }
+
+    /**
+     * Unmeasured load before a measured one: flat out for a moment (connections, first calls),
+     * then windows at the steady rate until the service's JIT has settled (WarmUp, at most maxWindows).
+     */
+    static Map<String, Object> warmUp(ServiceUnderTest service, URI uri, long flatOutMillis, long windowMillis,
+            int maxWindows) throws Exception {
+        runLoad(uri, API_CLIENTS, 0, flatOutMillis);
+        return WarmUp.untilSettled(service.process.pid(), round -> {
+            long start = System.nanoTime();
+            runLoad(uri, API_CLIENTS, API_RATE, windowMillis);
+            return (System.nanoTime() - start) / 1e9;
+        }, 1, maxWindows, "submits at " + API_RATE + "/s");
     }
 
     static double percentile(List<Long> nanos, double p) {

@@ -166,10 +166,7 @@ public class Bench {
             for (var contender : contenders.entrySet()) {
                 long jvm = contender.getKey().equals("ours") ? service.process.pid() : ProcessHandle.current().pid();
                 warmUp.put(contender.getKey(), WarmUp.untilSettled(jvm, contender.getValue(), 1, 15, contender.getKey(),
-                        () -> {
-                            settle();
-                            return null;
-                        }));
+                        Contenders::settle));
             }
             results.put("warmUp", warmUp);
             for (int round = 1; round <= rounds; round++) {

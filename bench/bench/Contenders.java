@@ -229,10 +229,37 @@ final class Contenders {
      */
     record Cpu(double service, double bench, double children) {
         static Cpu now(ServiceUnderTest service) throws IOException {
-            String[] self = statFields("self");
-            String[] svc = statFields(String.valueOf(service.process.pid()));
-            return new Cpu(ticks(svc, 13) + ticks(svc, 14), ticks(self, 13) + ticks(self, 14),
-                    ticks(self, 15) + ticks(self, 16));
+            String[] self = statFields(Path.of("/proc/self/stat"));
+            return new Cpu(seconds(service.process.pid()), userAndSystem(self), ticks(self, 15) + ticks(self, 16));
+        }
+
+        /** CPU seconds (user and system) a process has used so far. */
+        static double seconds(long pid) throws IOException {
+            return userAndSystem(statFields(Path.of("/proc/" + pid + "/stat")));
+        }
+
+        /**
+         * CPU seconds a JVM's JIT compilers have used so far: HotSpot's threads named
+         * "C1 CompilerThread<n>" and "C2 CompilerThread<n>" (cut to 15 characters in /proc).
+         */
+        static double compilerSeconds(long pid) throws IOException {
+            double seconds = 0;
+            List<Path> threads;
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                threads = tasks.toList();
+            }
+            for (Path thread : threads) {
+                try {
+                    String name = Files.readString(thread.resolve("comm"));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        seconds += userAndSystem(statFields(thread.resolve("stat")));
+                    }
+                } catch (IOException ended) {
+                    // a thread that ended meanwhile (no such file, or ESRCH): a compiler thread HotSpot
+                    // stopped takes its time with it, so a round's share can come out a little low
+                }
+            }
+            return seconds;
         }
 
         Cpu minus(Cpu earlier) {
@@ -248,13 +275,11 @@ final class Contenders {
             return String.format("%.1f s: service %.1f, bench %.1f, commands %.1f", total(), service, bench, children);
         }
 
-        /** Fields of /proc/PID/stat after the command name (which may hold spaces), numbered as in proc(5) from 0. */
-        private static String[] statFields(String pid) throws IOException {
-            return statFields(Path.of("/proc/" + pid + "/stat"));
-        }
-
-        /** The same of a process's or a thread's stat file (/proc/PID/task/TID/stat). */
-        static String[] statFields(Path statFile) throws IOException {
+        /**
+         * Fields of a process's or a thread's stat file (/proc/PID/stat, /proc/PID/task/TID/stat)
+         * after the command name (which may hold spaces), numbered as in proc(5) from 0.
+         */
+        private static String[] statFields(Path statFile) throws IOException {
             String stat = Files.readString(statFile);
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             String[] fields = new String[rest.length + 2];
@@ -262,7 +287,11 @@ final class Contenders {
             return fields;
         }
 
-        static double ticks(String[] fields, int index) {
+        private static double userAndSystem(String[] fields) {
+            return ticks(fields, 13) + ticks(fields, 14);
+        }
+
+        private static double ticks(String[] fields, int index) {
             return Long.parseLong(fields[index]) / 100.0; // USER_HZ
         }
     }

@@ -124,7 +124,7 @@ final class Scale {
                     }
                 }
                 return (System.nanoTime() - start) / 1e9;
-            }, 3, 24, "lookups", () -> null));
+            }, 3, 24, "lookups"));
             for (var call : calls.entrySet()) {
                 out.put(call.getKey(), timed(SAMPLES, call.getValue()));
             }
@@ -215,12 +215,7 @@ final class Scale {
                 .mapToObj(i -> URLEncoder.encode(sources + "hold/" + i + ".mp4", StandardCharsets.UTF_8))
                 .collect(java.util.stream.Collectors.joining(","));
         URI uri = URI.create(service.api + "?Action=UploadMediaByURL&UploadURLs=" + URLEncoder.encode(urls, StandardCharsets.UTF_8));
-        ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, 0, 2_000); // warm-up
-        Map<String, Object> warmUp = WarmUp.untilSettled(service.process.pid(), round -> {
-            long start = System.nanoTime();
-            ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, ApiLoad.API_RATE, 10_000);
-            return (System.nanoTime() - start) / 1e9;
-        }, 1, 4, "submits at 300/s", () -> null);
+        Map<String, Object> warmUp = ApiLoad.warmUp(service, uri, 2_000, 10_000, 4);
         List<Long> nanos = ApiLoad.runLoad(uri, ApiLoad.API_CLIENTS, ApiLoad.API_RATE, 10_000);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("warmUp", warmUp);

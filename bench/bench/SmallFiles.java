@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * this service (probing on, 4 at a time) against a 4-thread Python script streaming each URL
  * into boto3's upload_fileobj, alternating, into the same store, from the same source. The
  * service first ingests the files unmeasured until its JIT has settled (WarmUp: on 2 cores that
- * takes it about twenty rounds, a minute and more), as a service that has been running has;
+ * takes it 20 to 23 rounds, about a minute), as a service that has been running has;
  * those rounds' times are kept in the results (the first one is the cold start). boto3's script
  * is a new process each round either way.
  */
@@ -47,7 +47,7 @@ final class SmallFiles {
                 ServiceUnderTest service = ServiceUnderTest.start("small", "1g")) {
             String base = "http://127.0.0.1:" + files.port() + "/";
             result.put("oursWarmUp", WarmUp.untilSettled(service.process.pid(), round -> timeOurs(service, base, round),
-                    2, 40, "ours", () -> null));
+                    2, 40, "ours"));
             for (int round = 1; round <= rounds; round++) {
                 ours.add(timeOurs(service, base, round));
                 boto3.add(timeBoto3(service, base, round));
