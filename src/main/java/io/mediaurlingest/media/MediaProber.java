@@ -38,8 +38,11 @@ public final class MediaProber {
         }
     }
 
+    /** The job's figures, unless verify-media already has them from FFmpeg's look at the same whole file. */
     public IngestWork probe(IngestWork work) {
-        probe(work.file(), work.contentType()).ifPresent(work::probed);
+        if (work.probe() == null) {
+            probe(work.file(), work.contentType()).ifPresent(work::probed);
+        }
         return work;
     }
 

@@ -36,13 +36,29 @@ public final class MediaSniffer {
         this.ffmpeg = ffmpeg;
     }
 
+    /**
+     * The whole file is checked; when that took FFmpeg's look (a format without magic), its
+     * figures are the job's probe already, and the probe step does not open the file again.
+     */
     public IngestWork verify(IngestWork work) {
-        work.detected(sniff(work.file(), work.fileExtension()));
+        Sniffed sniffed = sniffed(work.file(), work.fileExtension());
+        work.detected(sniffed.contentType());
+        if (sniffed.probe() != null) {
+            work.probed(sniffed.probe());
+        }
         return work;
     }
 
     /** The content type of a file's first bytes when they are audio or video; else UnsupportedMediaType. */
     public String sniff(java.nio.file.Path file, String extension) {
+        return sniffed(file, extension).contentType();
+    }
+
+    /** A file's content type, and FFmpeg's figures of it when they were needed to tell (else null). */
+    private record Sniffed(String contentType, ProbeResult probe) {
+    }
+
+    private Sniffed sniffed(java.nio.file.Path file, String extension) {
         String sniffed;
         try (InputStream in = Files.newInputStream(file)) {
             sniffed = tika.detect(in); // bytes only: the name must not vouch for the content
@@ -55,19 +71,21 @@ public final class MediaSniffer {
                     + "its URL with the .m3u8 extension (or MediaMetaData.FileExtension m3u8) to ingest the presentation.");
         }
         if (sniffed.startsWith("video/") || sniffed.startsWith("audio/") || OTHER_MEDIA_TYPES.contains(sniffed)) {
-            return sniffed;
+            return new Sniffed(sniffed, null);
         }
         if (sniffed.equals("application/octet-stream") && NO_MAGIC.contains(extension)) {
             // formats whose files carry no magic number Tika knows: the declared extension, when
             // FFmpeg finds a stream in the bytes (in the first MiB, for a large file's early check)
-            if (ffmpeg != null && ffmpeg.probe(file).filter(MediaSniffer::hasUsableStream).isEmpty()) {
-                throw JobFailure.permanent(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The downloaded file has no magic number "
-                        + "and FFmpeg finds no audio or video stream in it: not ." + extension + " media.");
+            if (ffmpeg == null) {
+                return new Sniffed(MediaFormats.contentType(extension), null);
             }
-            return MediaFormats.contentType(extension);
+            ProbeResult probe = ffmpeg.probe(file).filter(MediaSniffer::hasUsableStream).orElseThrow(
+                    () -> JobFailure.permanent(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The downloaded file has no magic number "
+                            + "and FFmpeg finds no audio or video stream in it: not ." + extension + " media."));
+            return new Sniffed(MediaFormats.contentType(extension), probe);
         }
         if (sniffed.equals("image/jpeg") && extension.equals("mjpeg")) {
-            return MediaFormats.contentType(extension); // a Motion JPEG file starts as a JPEG
+            return new Sniffed(MediaFormats.contentType(extension), null); // a Motion JPEG file starts as a JPEG
         }
         throw JobFailure.permanent(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "The downloaded file is " + sniffed + ", not audio or video.");

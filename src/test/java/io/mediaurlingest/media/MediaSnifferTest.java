@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import io.mediaurlingest.ApiFamily;
 import io.mediaurlingest.ErrorCode;
+import io.mediaurlingest.job.IngestWork;
 import io.mediaurlingest.job.JobFailure;
+import io.mediaurlingest.job.JobStatus;
+import io.mediaurlingest.job.UploadJob;
 import io.mediaurlingest.support.Fixtures;
 import org.apache.tika.Tika;
 import org.junit.jupiter.api.Test;
@@ -74,6 +78,37 @@ class MediaSnifferTest {
         byte[] noise = new byte[4096];
         new Random(3).nextBytes(noise);
         assertThat(new MediaSniffer(null).sniff(write("noise.ts", noise), "ts")).isEqualTo(MediaFormats.contentType("ts"));
+    }
+
+    @Test
+    void ffmpegsLookAtAWholeMagiclessFileIsTheJobsProbeAndTheProbeStepDoesNotOpenItAgain() throws Exception {
+        MediaProber prober = new MediaProber(new InProcessProbe(java.time.Duration.ofSeconds(30)));
+        Path ts = write("whole.ts", Fixtures.media("sample.ts"));
+        IngestWork work = workOn(ts, "ts");
+        sniffer.verify(work);
+        assertThat(work.contentType()).isEqualTo(MediaFormats.contentType("ts"));
+        assertThat(work.probe()).isNotNull();
+        assertThat(work.probe().formatName()).isEqualTo("mpegts");
+        // other bytes under the same name: a second look would see an MP4, the job keeps the first one's figures
+        Files.write(ts, Fixtures.media("sample.mp4"));
+        prober.probe(work);
+        assertThat(work.probe().formatName()).isEqualTo("mpegts");
+
+        // a file Tika's magic names takes no FFmpeg look to sniff: the probe step probes it
+        IngestWork mp4 = workOn(write("whole.mp4", Fixtures.media("sample.mp4")), "mp4");
+        sniffer.verify(mp4);
+        assertThat(mp4.probe()).isNull();
+        prober.probe(mp4);
+        assertThat(mp4.probe().formatName()).startsWith("mov,mp4");
+    }
+
+    private static IngestWork workOn(Path file, String extension) throws Exception {
+        UploadJob job = new UploadJob("job-1", "media-1", "http://127.0.0.1/whole." + extension, JobStatus.PROCESSING, "app",
+                null, null, null, extension, null, null, null, 0, 1, null, null, null, null, null, ApiFamily.ICE, null, null,
+                null, null);
+        IngestWork work = new IngestWork(job, java.time.Duration.ofMinutes(1), null);
+        work.downloaded(file, Files.size(file), null, null);
+        return work;
     }
 
     @Test
