@@ -86,6 +86,61 @@ class PerHostConcurrencyTest {
         }
     }
 
+    /**
+     * While every worker downloads from one host, nobody is left to find the host busy: a burst of
+     * submits for it must still wait in its line, not go on the queue to be read one by one the
+     * moment those downloads end (which had stalled the API for a second and more under load).
+     */
+    @Test
+    void whileEveryWorkerDownloadsFromAHostABurstForItWaitsInLine() throws Exception {
+        try (LoopbackHttpServer host = new LoopbackHttpServer("127.0.0.1")) {
+            byte[] slow = Fixtures.mp4OfSize(1 << 20, 5);
+            host.serveSlowly("/s0.mp4", "video/mp4", slow, 200); // 16 chunks: about 3 s each
+            host.serveSlowly("/s1.mp4", "video/mp4", slow, 200);
+            for (int i = 0; i < 30; i++) {
+                host.serve("/f" + i + ".mp4", "video/mp4", Fixtures.media("sample.mp4"));
+            }
+            Map<String, String> settings = new HashMap<>(RunningService.loopbackAllowed());
+            settings.put("ingest.concurrency", "2");
+            settings.put("ingest.fetch.per-host-concurrency", "2");
+            try (RunningService service = RunningService.start(dataDir, settings)) {
+                List<String> ids = new ArrayList<>();
+                service.call("UploadMediaByURL", Map.of("UploadURLs", RunningService.encode(host.url("/s0.mp4")) + ","
+                        + RunningService.encode(host.url("/s1.mp4")))).body().path("UploadJobs")
+                        .forEach(j -> ids.add(j.path("JobId").asText()));
+                await().atMost(Duration.ofSeconds(10)).until(() -> host.received().size() == 2); // both workers download
+
+                JobLifecycle lifecycle = service.bean("jobLifecycle", JobLifecycle.class);
+                List<String> slowJobs = List.copyOf(ids);
+                NotifyBuilder queuedNew = new NotifyBuilder(service.context())
+                        .filter(e -> !slowJobs.contains(e.getMessage().getBody(String.class)))
+                        .wereSentTo("seda:ingest-jobs*").whenDone(1).create();
+                for (int batch = 0; batch < 3; batch++) {
+                    List<String> urls = new ArrayList<>();
+                    for (int i = 0; i < 10; i++) {
+                        urls.add(RunningService.encode(host.url("/f" + (batch * 10 + i) + ".mp4")));
+                    }
+                    service.call("UploadMediaByURL", Map.of("UploadURLs", String.join(",", urls))).body()
+                            .path("UploadJobs").forEach(j -> ids.add(j.path("JobId").asText()));
+                }
+                assertThat(lifecycle.waitingForHost()).isEqualTo(30);
+                assertThat(host.received()).as("the slow downloads still run").hasSize(2);
+                assertThat(queuedNew.matches()).as("a job of the busy host went on the queue").isFalse();
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> {
+                    try {
+                        return status(service, id).equals("SUCCESS");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+                assertThat(host.requestCount()).as("one request per job").isEqualTo(32);
+                assertThat(host.mostAtOnce()).isEqualTo(2);
+                assertThat(lifecycle.waitingForHost()).isZero();
+            }
+        }
+    }
+
     private static String status(RunningService service, String jobId) throws Exception {
         return service.call("GetUrlUploadInfos", Map.of("JobIds", jobId)).body().path("URLUploadInfoList").get(0)
                 .path("Status").asText();

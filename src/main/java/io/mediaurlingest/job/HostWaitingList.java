@@ -1,9 +1,10 @@
 package io.mediaurlingest.job;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import io.mediaurlingest.HostSlots;
 import io.mediaurlingest.ops.IngestMetrics;
@@ -18,7 +19,9 @@ final class HostWaitingList {
 
     private final HostSlots slots;
     private final IngestMetrics metrics;
-    private final Map<String, LinkedHashSet<String>> waiting = new HashMap<>();
+    private final Map<String, Line> waiting = new HashMap<>();
+    /** Jobs named by release or nextIfFree that have not come back for their slot yet. */
+    private final Set<String> handedOver = new HashSet<>();
     private int count;
 
     HostWaitingList(HostSlots slots, IngestMetrics metrics) {
@@ -26,41 +29,51 @@ final class HostWaitingList {
         this.metrics = metrics;
     }
 
-    /** Takes a download slot for the job's host, or else parks the job: true when it may run now. */
+    /**
+     * Takes a download slot for the job's host, or else parks the job: true when it may run now.
+     * A job that was handed a slot and found it taken (by a job that was on the queue before it)
+     * goes back to the head of the line, not to its end.
+     */
     synchronized boolean acquireOrWait(String url, String jobId) {
+        boolean wasNext = handedOver.remove(jobId);
         if (slots.tryAcquire(url)) {
             return true;
         }
-        String host = HostSlots.hostOf(url);
-        if (waiting.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(jobId)) {
-            count++;
-            metrics.parkedFor(host, () -> parkedFor(host));
-        }
+        park(HostSlots.hostOf(url), jobId, wasNext);
         return false;
     }
 
     /**
-     * Puts a job just submitted at the end of its host's line, when jobs already wait for that
-     * host and none of its slots is free: it would only find that out from a lap of the queue and
-     * a database read. False when it should go on the queue.
+     * Puts a job just submitted at the end of its host's line when none of the host's slots is
+     * free: every slot's holder hands its slot on when it ends, so the job would only find that
+     * out from a lap of the queue and a database read. (While the workers are all downloading from
+     * that host, no worker is left to form the line; a burst of submits would otherwise all go on
+     * the queue, to be read one by one the moment those downloads end.) False when it should go
+     * on the queue.
      */
     synchronized boolean parkBehindOthers(String url, String jobId) {
-        LinkedHashSet<String> ids = waiting.get(HostSlots.hostOf(url));
-        if (ids == null || slots.hasFree(url)) {
+        if (slots.hasFree(url)) {
             return false;
         }
-        if (ids.add(jobId)) {
-            count++;
-        }
+        park(HostSlots.hostOf(url), jobId, false);
         return true;
+    }
+
+    private void park(String host, String jobId, boolean atHead) {
+        if (waiting.computeIfAbsent(host, h -> new Line()).add(jobId, atHead)) {
+            count++;
+            metrics.parkedFor(host, () -> parkedFor(host));
+        }
     }
 
     /**
      * The job that waited longest for the url's host when one of its slots is free, else null:
      * the job a release handed the slot to did not take it (it had ended meanwhile), so the next
      * in line is queued instead of waiting for a download that may not come.
+     * @param skipped the job that did not take its turn
      */
-    synchronized String nextIfFree(String url) {
+    synchronized String nextIfFree(String url, String skipped) {
+        handedOver.remove(skipped);
         return slots.hasFree(url) ? next(HostSlots.hostOf(url)) : null;
     }
 
@@ -74,26 +87,57 @@ final class HostWaitingList {
     }
 
     private String next(String host) {
-        LinkedHashSet<String> ids = waiting.get(host);
-        if (ids == null) {
+        Line line = waiting.get(host);
+        if (line == null) {
             return null;
         }
-        Iterator<String> oldest = ids.iterator();
-        String next = oldest.next();
-        oldest.remove();
+        String next = line.takeHead();
         count--;
-        if (ids.isEmpty()) {
+        if (line.isEmpty()) {
             waiting.remove(host);
         }
+        handedOver.add(next);
         return next;
     }
 
     private synchronized int parkedFor(String host) {
-        LinkedHashSet<String> ids = waiting.get(host);
-        return ids == null ? 0 : ids.size();
+        Line line = waiting.get(host);
+        return line == null ? 0 : line.size();
     }
 
     synchronized int size() {
         return count;
+    }
+
+    /** One host's line: job ids in order, each at most once (a job may come round the queue again while it waits). */
+    private static final class Line {
+        private final ArrayDeque<String> order = new ArrayDeque<>();
+        private final Set<String> members = new HashSet<>();
+
+        boolean add(String jobId, boolean atHead) {
+            if (!members.add(jobId)) {
+                return false;
+            }
+            if (atHead) {
+                order.addFirst(jobId);
+            } else {
+                order.addLast(jobId);
+            }
+            return true;
+        }
+
+        String takeHead() {
+            String head = order.removeFirst();
+            members.remove(head);
+            return head;
+        }
+
+        boolean isEmpty() {
+            return order.isEmpty();
+        }
+
+        int size() {
+            return order.size();
+        }
     }
 }

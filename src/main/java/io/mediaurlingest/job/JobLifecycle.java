@@ -89,7 +89,7 @@ public final class JobLifecycle extends ServiceSupport {
         if (job.isEmpty() || job.get().status().isFinished()) {
             LOG.debug("Job {} is {}; skipped", jobId, job.map(j -> j.status().name()).orElse("not there"));
             if (job.isPresent() && clusterPerHost == 0) {
-                requeue(exchange, hostSlots.nextIfFree(job.get().sourceUrl())); // it may have been handed a slot
+                requeue(exchange, hostSlots.nextIfFree(job.get().sourceUrl(), jobId)); // it may have been handed a slot
             }
             return "skip";
         }
@@ -124,9 +124,9 @@ public final class JobLifecycle extends ServiceSupport {
 
     /**
      * The ids of jobs just submitted that go on the queue. On one node, a job whose source host
-     * already has jobs waiting (all its slots taken) joins the end of their line at once instead:
-     * a batch of 100,000 URLs from one host would otherwise cost a lap of the queue and a
-     * database read per job only to find the host busy.
+     * has all its slots taken joins the end of the host's line at once instead: a batch of
+     * 100,000 URLs from one host would otherwise cost a lap of the queue and a database read per
+     * job only to find the host busy.
      */
     public List<String> toQueue(List<UploadJob> submitted) {
         return submitted.stream()
