@@ -95,8 +95,9 @@ class PerHostConcurrencyTest {
     void whileEveryWorkerDownloadsFromAHostABurstForItWaitsInLine() throws Exception {
         try (LoopbackHttpServer host = new LoopbackHttpServer("127.0.0.1")) {
             byte[] slow = Fixtures.mp4OfSize(1 << 20, 5);
-            host.serveSlowly("/s0.mp4", "video/mp4", slow, 200); // 16 chunks: about 3 s each
-            host.serveSlowly("/s1.mp4", "video/mp4", slow, 200);
+            // 16 chunks, about 5 s each: the three submits below are answered long before
+            host.serveSlowly("/s0.mp4", "video/mp4", slow, 300);
+            host.serveSlowly("/s1.mp4", "video/mp4", slow, 300);
             for (int i = 0; i < 30; i++) {
                 host.serve("/f" + i + ".mp4", "video/mp4", Fixtures.media("sample.mp4"));
             }
