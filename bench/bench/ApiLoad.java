@@ -68,7 +68,7 @@ final class ApiLoad {
      * second (latency counted from when each request was due, so a slow answer cannot hide the
      * ones queued behind it), then as fast as the clients can go (the most the API takes). The
      * URLs lead to a source that answers slowly, as real downloads do: the workers wait on the
-     * network, the jobs queue up, and the API is measured, not 404 handling.
+     * network, the jobs wait for their host, and the API is measured, not 404 handling.
      */
     static Map<String, Object> apiLoad(String base) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
