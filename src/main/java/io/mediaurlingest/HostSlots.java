@@ -19,18 +19,19 @@ public final class HostSlots {
         this.perHost = perHost;
     }
 
-    public boolean tryAcquire(String url) {
-        return byHost.computeIfAbsent(hostOf(url), h -> new Semaphore(perHost)).tryAcquire();
+    /** @param host as {@link #hostOf} gives it: callers that ask several things of one URL parse it once */
+    public boolean tryAcquire(String host) {
+        return byHost.computeIfAbsent(host, h -> new Semaphore(perHost)).tryAcquire();
     }
 
-    /** Whether a connection to the url's host may start now. */
-    public boolean hasFree(String url) {
-        Semaphore slots = byHost.get(hostOf(url));
+    /** Whether a connection to the host may start now. */
+    public boolean hasFree(String host) {
+        Semaphore slots = byHost.get(host);
         return slots == null || slots.availablePermits() > 0;
     }
 
-    public void release(String url) {
-        Semaphore slots = byHost.get(hostOf(url));
+    public void release(String host) {
+        Semaphore slots = byHost.get(host);
         if (slots != null) {
             slots.release();
         }

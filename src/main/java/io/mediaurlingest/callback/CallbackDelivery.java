@@ -60,7 +60,7 @@ public final class CallbackDelivery {
         }
         CallbackEvent event = claimed.get();
         if (clusterPerHost == 0) {
-            if (!receiverSlots.tryAcquire(event.callbackUrl())) {
+            if (!receiverSlots.tryAcquire(HostSlots.hostOf(event.callbackUrl()))) {
                 outbox.postpone(event.eventId(), Duration.ofSeconds(1));
                 return;
             }
@@ -119,7 +119,7 @@ public final class CallbackDelivery {
     private void release(Exchange exchange) {
         String target = exchange.getProperty(Headers.CALLBACK_TARGET, String.class);
         if (target != null) {
-            receiverSlots.release(target);
+            receiverSlots.release(HostSlots.hostOf(target));
             exchange.removeProperty(Headers.CALLBACK_TARGET);
         }
     }

@@ -35,11 +35,12 @@ final class HostWaitingList {
      * goes back to the head of the line, not to its end.
      */
     synchronized boolean acquireOrWait(String url, String jobId) {
+        String host = HostSlots.hostOf(url);
         boolean wasNext = handedOver.remove(jobId);
-        if (slots.tryAcquire(url)) {
+        if (slots.tryAcquire(host)) {
             return true;
         }
-        park(HostSlots.hostOf(url), jobId, wasNext);
+        park(host, jobId, wasNext);
         return false;
     }
 
@@ -52,10 +53,11 @@ final class HostWaitingList {
      * on the queue.
      */
     synchronized boolean parkBehindOthers(String url, String jobId) {
-        if (slots.hasFree(url)) {
+        String host = HostSlots.hostOf(url);
+        if (slots.hasFree(host)) {
             return false;
         }
-        park(HostSlots.hostOf(url), jobId, false);
+        park(host, jobId, false);
         return true;
     }
 
@@ -74,7 +76,8 @@ final class HostWaitingList {
      */
     synchronized String nextIfFree(String url, String skipped) {
         handedOver.remove(skipped);
-        return slots.hasFree(url) ? next(HostSlots.hostOf(url)) : null;
+        String host = HostSlots.hostOf(url);
+        return slots.hasFree(host) ? next(host) : null;
     }
 
     /**
@@ -82,8 +85,9 @@ final class HostWaitingList {
      * @return the job that waited longest for this host, to be queued again, or null
      */
     synchronized String release(String url) {
-        slots.release(url);
-        return next(HostSlots.hostOf(url));
+        String host = HostSlots.hostOf(url);
+        slots.release(host);
+        return next(host);
     }
 
     private String next(String host) {
