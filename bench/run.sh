@@ -7,12 +7,13 @@
 #   (c) direct uploads of the same files with the AWS SDK (the store's own limit here);
 # then peak RSS with a 100 MB and a 2 GB file, and the API under 32 concurrent clients.
 # Results: bench/results/<date>.json and .png; a table on stdout.
-# Usage: bench/run.sh [rounds] [quick|small|api|rss|soak|scale|cluster]   (those modes: one measure only, nothing written;
+# Usage: bench/run.sh [rounds] [quick|small|api|rss|soak|scale|cluster|backlog]   (those modes: one measure only, nothing written;
 # small: 400 files of ~215 KB, ours (after unmeasured rounds until its JIT has settled) against a boto3 thread-pool script; soak: 5,000 jobs over faulty
 # sources with two SIGKILL restarts, written to bench/results/soak-DATE.json; scale: 1,000,000 jobs and
 # media on H2 and PostgreSQL, query and submit latencies, written to bench/results/scale-DATE.json;
 # cluster: 24 files from a source rate-limited per connection, 1 node then 3 nodes on Artemis,
-# PostgreSQL and a standalone S3Proxy, written to bench/results/cluster-DATE.json)
+# PostgreSQL and a standalone S3Proxy, written to bench/results/cluster-DATE.json; backlog: one cluster
+# node with 2,000 jobs of one unanswering host, PostgreSQL transactions and CPU a second, printed only)
 # BENCH_SERVICE_OPTS="-Dkey=value ..." passes settings to the service under test.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -113,6 +113,10 @@ public class Bench {
             System.out.println("written: " + Cluster.save(cluster));
             System.exit(0);
         }
+        if (mode.equals("backlog")) { // one host's 2,000 waiting jobs on a cluster node: PostgreSQL transactions a second
+            Backlog.run();
+            System.exit(0);
+        }
         if (mode.equals("rss")) { // the memory measure alone, twice
             Path small = makeClip(media.resolve("small.ts"), 100L << 20);
             concat(small, media.resolve("big.ts"), 20);
